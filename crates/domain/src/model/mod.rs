@@ -1,0 +1,23 @@
+//! The clinic's values and records. Constructors validate: an invalid value cannot exist.
+
+mod account;
+mod email;
+mod ids;
+mod medical_history;
+mod money;
+mod password;
+mod patient;
+mod person_name;
+mod phone;
+mod time_zone;
+
+pub use account::{AccountRef, Role, StaffMember};
+pub use email::{Email, EmailError};
+pub use ids::{AppointmentId, DoctorId, PatientId, PaymentId, StaffId};
+pub use medical_history::{MedicalHistory, MedicalHistoryError};
+pub use money::{Currency, CurrencyError, Money};
+pub use password::{Password, PasswordError, PasswordHash};
+pub use patient::{NewPatient, Patient, PatientProfile, PatientSummary};
+pub use person_name::{PersonName, PersonNameError};
+pub use phone::{Phone, PhoneError};
+pub use time_zone::{TimeZoneName, TimeZoneNameError};

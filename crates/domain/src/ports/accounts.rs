@@ -1,0 +1,94 @@
+//! Patients' and staff members' accounts.
+
+use crate::model::{
+    AccountRef, Email, NewPatient, PasswordHash, Patient, PatientId, PatientProfile,
+    PatientSummary, PersonName, Role, StaffId, StaffMember,
+};
+use crate::ports::StoreError;
+use async_trait::async_trait;
+use jiff::Timestamp;
+
+/// What login needs to know about the account an email belongs to.
+#[derive(Debug, Clone)]
+pub struct LoginRecord {
+    pub account: AccountRef,
+    pub password_hash: PasswordHash,
+    /// `None` for a patient.
+    pub role: Option<Role>,
+}
+
+/// One page of a patient search, with the number of all matches.
+#[derive(Debug, Clone)]
+pub struct PatientPage {
+    pub patients: Vec<PatientSummary>,
+    pub total: i64,
+}
+
+#[async_trait]
+pub trait AccountStore: Send + Sync {
+    /// Stores a new patient.
+    /// Errors: `EmailTaken` when the email, compared without case, belongs to any
+    /// patient or staff member; `Unexpected` otherwise.
+    async fn create_patient(
+        &self,
+        patient: NewPatient,
+        password_hash: PasswordHash,
+        at: Timestamp,
+    ) -> Result<PatientId, StoreError>;
+
+    /// The patient or staff member whose email this is, compared without case.
+    async fn find_login(&self, email: &Email) -> Result<Option<LoginRecord>, StoreError>;
+
+    /// The stored hash of an existing account. Errors: `NotFound`.
+    async fn password_hash(&self, account: AccountRef) -> Result<PasswordHash, StoreError>;
+
+    async fn patient(&self, id: PatientId) -> Result<Option<Patient>, StoreError>;
+
+    async fn staff_member(&self, id: StaffId) -> Result<Option<StaffMember>, StoreError>;
+
+    /// Errors: `NotFound`.
+    async fn update_patient_profile(
+        &self,
+        id: PatientId,
+        profile: PatientProfile,
+    ) -> Result<(), StoreError>;
+
+    /// Errors: `EmailTaken`, `NotFound`.
+    async fn change_email(&self, account: AccountRef, email: Email) -> Result<(), StoreError>;
+
+    /// Sets a new hash and deletes every session of the account, in one transaction.
+    /// Errors: `NotFound`.
+    async fn change_password(
+        &self,
+        account: AccountRef,
+        hash: PasswordHash,
+    ) -> Result<(), StoreError>;
+
+    /// Creates an admin, or sets a new password (revoking its sessions) when the
+    /// email already belongs to an admin. Returns the id and whether it was created.
+    /// Errors: `EmailTaken` when the email belongs to a patient or a non-admin.
+    async fn upsert_admin(
+        &self,
+        email: Email,
+        name: PersonName,
+        hash: PasswordHash,
+        at: Timestamp,
+    ) -> Result<(StaffId, bool), StoreError>;
+
+    /// Patients whose name, email or phone contains `query` (all when empty), newest first.
+    async fn search_patients(
+        &self,
+        query: &str,
+        limit: i64,
+        offset: i64,
+    ) -> Result<PatientPage, StoreError>;
+
+    /// A patient's full record for a member of staff; the view is written to the
+    /// audit log in the same transaction, so no view goes unrecorded.
+    async fn view_patient_as_staff(
+        &self,
+        id: PatientId,
+        viewer: StaffId,
+        at: Timestamp,
+    ) -> Result<Option<Patient>, StoreError>;
+}

@@ -1,0 +1,71 @@
+//! A patient editing their own profile.
+
+use super::Accounts;
+use crate::model::{MedicalHistory, PatientId, PatientProfile, PersonName, Phone, TimeZoneName};
+use crate::ports::StoreError;
+use crate::validation::FieldErrors;
+
+#[derive(Debug, Clone, Default)]
+pub struct ProfileForm {
+    pub name: String,
+    pub phone: String,
+    pub medical_history: String,
+    /// Empty means "not set": times are then shown in the doctor's zone only.
+    pub timezone: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    #[error("the form has errors: {0}")]
+    Invalid(FieldErrors),
+    #[error("unexpected failure: {0}")]
+    Unexpected(String),
+}
+
+impl From<StoreError> for ProfileError {
+    fn from(error: StoreError) -> Self {
+        ProfileError::Unexpected(error.to_string())
+    }
+}
+
+impl ProfileForm {
+    pub fn validate(&self) -> Result<PatientProfile, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let name = errors.check("name", PersonName::parse(&self.name));
+        let phone = errors.check("phone", Phone::parse(&self.phone));
+        let history = errors.check(
+            "medical_history",
+            MedicalHistory::parse(&self.medical_history),
+        );
+        let timezone = if self.timezone.trim().is_empty() {
+            Some(None)
+        } else {
+            errors
+                .check("timezone", TimeZoneName::parse(&self.timezone))
+                .map(Some)
+        };
+        match (name, phone, history, timezone) {
+            (Some(name), Some(phone), Some(medical_history), Some(timezone)) => {
+                Ok(PatientProfile {
+                    name,
+                    phone,
+                    medical_history,
+                    timezone,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+impl Accounts {
+    pub async fn update_profile(
+        &self,
+        patient: PatientId,
+        form: &ProfileForm,
+    ) -> Result<(), ProfileError> {
+        let profile = form.validate().map_err(ProfileError::Invalid)?;
+        self.store.update_patient_profile(patient, profile).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,108 @@
+//! Registering a new patient.
+
+use super::Accounts;
+use crate::model::{Email, MedicalHistory, NewPatient, Password, PatientId, PersonName, Phone};
+use crate::ports::{AttemptKind, AuditEntry, StoreError};
+use crate::validation::FieldErrors;
+
+/// The registration form as submitted.
+#[derive(Debug, Clone, Default)]
+pub struct RegistrationForm {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub medical_history: String,
+    pub password: String,
+    pub password_confirm: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RegisterError {
+    #[error("the form has errors: {0}")]
+    Invalid(FieldErrors),
+    #[error("that email address is already registered")]
+    EmailTaken,
+    #[error("too many registrations from this address; try again in {minutes} minutes")]
+    Throttled { minutes: i64 },
+    #[error("unexpected failure: {0}")]
+    Unexpected(String),
+}
+
+impl From<StoreError> for RegisterError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::EmailTaken => RegisterError::EmailTaken,
+            other => RegisterError::Unexpected(other.to_string()),
+        }
+    }
+}
+
+impl RegistrationForm {
+    pub fn validate(&self) -> Result<(NewPatient, Password), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let name = errors.check("name", PersonName::parse(&self.name));
+        let email = errors.check("email", Email::parse(&self.email));
+        let phone = errors.check("phone", Phone::parse(&self.phone));
+        let history = errors.check(
+            "medical_history",
+            MedicalHistory::parse(&self.medical_history),
+        );
+        let password = errors.check(
+            "password",
+            Password::parse_confirmed(&self.password, &self.password_confirm),
+        );
+        match (name, email, phone, history, password) {
+            (Some(name), Some(email), Some(phone), Some(medical_history), Some(password)) => Ok((
+                NewPatient {
+                    name,
+                    email,
+                    phone,
+                    medical_history,
+                },
+                password,
+            )),
+            _ => Err(errors),
+        }
+    }
+}
+
+impl Accounts {
+    /// Creates the patient's account. Nothing is stored unless every field is valid.
+    pub async fn register(
+        &self,
+        form: &RegistrationForm,
+        client: &str,
+    ) -> Result<PatientId, RegisterError> {
+        let (patient, password) = form.validate().map_err(RegisterError::Invalid)?;
+        let now = self.clock.now();
+        if let Some(minutes) = self
+            .throttle
+            .registration_wait(self.attempts.as_ref(), client, now)
+            .await?
+        {
+            return Err(RegisterError::Throttled { minutes });
+        }
+        if self.store.find_login(&patient.email).await?.is_some() {
+            return Err(RegisterError::EmailTaken);
+        }
+        let hash = self
+            .hasher
+            .hash(&password)
+            .await
+            .map_err(|e| RegisterError::Unexpected(e.to_string()))?;
+        let id = self.store.create_patient(patient, hash, now).await?;
+        self.attempts
+            .record_attempt(AttemptKind::Registration, None, client, now)
+            .await?;
+        self.audit
+            .record(AuditEntry {
+                at: now,
+                actor: Some(crate::model::AccountRef::Patient(id)),
+                action: "patient.registered".into(),
+                subject: Some(format!("patient:{id}")),
+                client: Some(client.to_owned()),
+            })
+            .await?;
+        Ok(id)
+    }
+}

@@ -1,0 +1,3 @@
+//! The use cases, each with its own error type.
+
+pub mod accounts;
