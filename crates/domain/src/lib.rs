@@ -3,5 +3,6 @@
 
 pub mod model;
 pub mod ports;
+pub mod schedule;
 pub mod services;
 pub mod validation;

@@ -1,0 +1,86 @@
+//! A doctor's scheduling rules in one value: zone, weekly hours, time off and booking limits.
+
+use super::booking_limits::{BookingHorizon, Buffer, MinimumNotice, SlotLength};
+use super::time_off::TimeOff;
+use super::working_hours::WeeklyHours;
+use crate::model::TimeZoneName;
+use jiff::tz::TimeZone;
+
+/// Everything `free_slots` needs to know about one doctor. Each part is validated on
+/// its own; together they cannot contradict each other (an interval shorter than a
+/// slot simply offers nothing).
+#[derive(Debug, Clone)]
+pub struct ScheduleRules {
+    zone_name: TimeZoneName,
+    zone: TimeZone,
+    hours: WeeklyHours,
+    time_off: Vec<TimeOff>,
+    slot_length: SlotLength,
+    buffer: Buffer,
+    notice: MinimumNotice,
+    horizon: BookingHorizon,
+}
+
+impl ScheduleRules {
+    pub fn new(
+        zone: &TimeZoneName,
+        hours: WeeklyHours,
+        slot_length: SlotLength,
+        buffer: Buffer,
+        notice: MinimumNotice,
+        horizon: BookingHorizon,
+    ) -> Self {
+        Self {
+            zone_name: zone.clone(),
+            zone: zone.time_zone(),
+            hours,
+            time_off: Vec::new(),
+            slot_length,
+            buffer,
+            notice,
+            horizon,
+        }
+    }
+
+    pub fn with_time_off(mut self, time_off: Vec<TimeOff>) -> Self {
+        self.time_off = time_off;
+        self
+    }
+
+    pub fn zone_name(&self) -> &TimeZoneName {
+        &self.zone_name
+    }
+
+    pub fn time_zone(&self) -> &TimeZone {
+        &self.zone
+    }
+
+    pub fn hours(&self) -> &WeeklyHours {
+        &self.hours
+    }
+
+    pub fn time_off(&self) -> &[TimeOff] {
+        &self.time_off
+    }
+
+    pub fn slot_length(&self) -> SlotLength {
+        self.slot_length
+    }
+
+    pub fn buffer(&self) -> Buffer {
+        self.buffer
+    }
+
+    pub fn notice(&self) -> MinimumNotice {
+        self.notice
+    }
+
+    pub fn horizon(&self) -> BookingHorizon {
+        self.horizon
+    }
+
+    /// Minutes between the starts of two neighbouring slots of the grid.
+    pub fn grid_step_minutes(&self) -> u32 {
+        self.slot_length.minutes() + self.buffer.minutes()
+    }
+}
