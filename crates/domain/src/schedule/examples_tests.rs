@@ -10,7 +10,7 @@ pub(super) fn interval(start: &str, end: &str) -> WorkingInterval {
     WorkingInterval::parse(start, end).unwrap()
 }
 
-/// A doctor in `zone` working `hours` every day, with no notice and a 60-day horizon.
+/// A doctor in `zone` working `hours` every day, with no notice and a two-year horizon.
 pub(super) fn every_day(
     zone: &str,
     hours: &[(&str, &str)],
@@ -24,7 +24,7 @@ pub(super) fn every_day(
         SlotLength::from_minutes(length).unwrap(),
         Buffer::from_minutes(buffer).unwrap(),
         MinimumNotice::from_minutes(0).unwrap(),
-        BookingHorizon::from_days(60).unwrap(),
+        BookingHorizon::from_days(730).unwrap(),
     )
 }
 
