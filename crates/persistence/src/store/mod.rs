@@ -1,0 +1,65 @@
+//! The repositories: one `SqliteStore` implementing the domain's store ports.
+
+mod accounts;
+mod attempts;
+mod audit;
+mod credentials;
+mod email_owner;
+mod patient_rows;
+mod patient_search;
+mod patients;
+mod sessions;
+
+use crate::data_key::DataKey;
+use crate::db::{Database, DatabaseError};
+use consulta_domain::ports::StoreError;
+use consulta_domain::ports::{AccountStore, AttemptStore, AuditLog, SessionStore};
+use std::fmt::Display;
+use std::sync::Arc;
+
+/// Every store port on one SQLite database. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct SqliteStore {
+    db: Database,
+    key: DataKey,
+}
+
+/// The ports as the services take them.
+#[derive(Clone)]
+pub struct Ports {
+    pub accounts: Arc<dyn AccountStore>,
+    pub sessions: Arc<dyn SessionStore>,
+    pub attempts: Arc<dyn AttemptStore>,
+    pub audit: Arc<dyn AuditLog>,
+}
+
+impl SqliteStore {
+    /// Errors: `DataKeyMissing` when the database was opened without a data
+    /// key, since patients' medical histories cannot be read or written then.
+    pub fn new(db: Database) -> Result<Self, DatabaseError> {
+        let key = db
+            .data_key()
+            .cloned()
+            .ok_or(DatabaseError::DataKeyMissing)?;
+        Ok(Self { db, key })
+    }
+
+    pub fn database(&self) -> &Database {
+        &self.db
+    }
+
+    pub fn ports(&self) -> Ports {
+        Ports {
+            accounts: Arc::new(self.clone()),
+            sessions: Arc::new(self.clone()),
+            attempts: Arc::new(self.clone()),
+            audit: Arc::new(self.clone()),
+        }
+    }
+}
+
+/// A stored value a domain constructor rejects: the row is corrupt. The
+/// value itself is left out, since it may be personal data.
+pub(crate) fn corrupt(column: &str, reason: impl Display) -> StoreError {
+    StoreError::Unexpected(format!("stored {column} is invalid: {reason}"))
+}

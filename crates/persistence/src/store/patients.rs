@@ -1,0 +1,125 @@
+//! Writing and reading patients' records, medical history sealed with the data key.
+
+use super::audit::insert_entry;
+use super::email_owner::email_owner;
+use super::patient_rows::{NewPatientRow, PatientRow};
+use crate::data_key::DataKey;
+use crate::db::DbError;
+use crate::instant::to_unix;
+use crate::schema::patients;
+use crate::sealed_text::{new_record_key, seal, PATIENT_MEDICAL_HISTORY};
+use consulta_domain::model::{
+    AccountRef, NewPatient, PasswordHash, Patient, PatientId, PatientProfile, StaffId,
+};
+use consulta_domain::ports::{AuditEntry, StoreError};
+use diesel::prelude::*;
+use diesel::SqliteConnection;
+use jiff::Timestamp;
+
+pub(super) fn insert_patient(
+    conn: &mut SqliteConnection,
+    key: &DataKey,
+    patient: &NewPatient,
+    hash: &PasswordHash,
+    at: Timestamp,
+) -> Result<PatientId, DbError> {
+    let normalized = patient.email.normalized();
+    // Checked first for a clear answer; the unique index and the
+    // account_emails triggers still refuse a duplicate that slips past.
+    if email_owner(conn, &normalized)?.is_some() {
+        return Err(StoreError::EmailTaken.into());
+    }
+    let record_key = new_record_key();
+    let history = seal(
+        key,
+        &record_key,
+        PATIENT_MEDICAL_HISTORY,
+        patient.medical_history.as_str(),
+    )?;
+    let id = diesel::insert_into(patients::table)
+        .values(NewPatientRow {
+            name: patient.name.as_str(),
+            email: patient.email.as_str(),
+            email_normalized: &normalized,
+            phone: patient.phone.as_str(),
+            medical_history: &history,
+            record_key: &record_key,
+            password_hash: hash.as_str(),
+            created_at: to_unix(at),
+        })
+        .returning(patients::id)
+        .get_result::<i64>(conn)?;
+    Ok(PatientId::new(id))
+}
+
+fn patient_row(conn: &mut SqliteConnection, id: PatientId) -> Result<Option<PatientRow>, DbError> {
+    Ok(patients::table
+        .find(id.get())
+        .select(PatientRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub(super) fn find_patient(
+    conn: &mut SqliteConnection,
+    key: &DataKey,
+    id: PatientId,
+) -> Result<Option<Patient>, DbError> {
+    Ok(patient_row(conn, id)?
+        .map(|row| row.into_patient(key))
+        .transpose()?)
+}
+
+pub(super) fn update_profile(
+    conn: &mut SqliteConnection,
+    key: &DataKey,
+    id: PatientId,
+    profile: &PatientProfile,
+) -> Result<(), DbError> {
+    let record_key: String = patients::table
+        .find(id.get())
+        .select(patients::record_key)
+        .first(conn)
+        .optional()?
+        .ok_or(StoreError::NotFound)?;
+    let history = seal(
+        key,
+        &record_key,
+        PATIENT_MEDICAL_HISTORY,
+        profile.medical_history.as_str(),
+    )?;
+    diesel::update(patients::table.find(id.get()))
+        .set((
+            patients::name.eq(profile.name.as_str()),
+            patients::phone.eq(profile.phone.as_str()),
+            patients::medical_history.eq(&history),
+            patients::timezone.eq(profile.timezone.as_ref().map(|tz| tz.as_str())),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Reads the record and writes the audit entry in one transaction, so that no
+/// staff view of medical data goes unrecorded.
+pub(super) fn view_as_staff(
+    conn: &mut SqliteConnection,
+    key: &DataKey,
+    id: PatientId,
+    viewer: StaffId,
+    at: Timestamp,
+) -> Result<Option<Patient>, DbError> {
+    let Some(row) = patient_row(conn, id)? else {
+        return Ok(None);
+    };
+    insert_entry(
+        conn,
+        &AuditEntry {
+            at,
+            actor: Some(AccountRef::Staff(viewer)),
+            action: "patient.viewed".into(),
+            subject: Some(format!("patient:{id}")),
+            client: None,
+        },
+    )?;
+    Ok(Some(row.into_patient(key)?))
+}

@@ -1,0 +1,9 @@
+DROP TRIGGER staff_users_email_deleted;
+DROP TRIGGER staff_users_email_updated;
+DROP TRIGGER staff_users_email_inserted;
+DROP TRIGGER patients_email_deleted;
+DROP TRIGGER patients_email_updated;
+DROP TRIGGER patients_email_inserted;
+DROP TABLE account_emails;
+DROP TABLE staff_users;
+DROP TABLE patients;

@@ -1,0 +1,2 @@
+DROP TABLE appointment_history;
+DROP TABLE appointments;

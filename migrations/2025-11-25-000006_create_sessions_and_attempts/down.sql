@@ -1,0 +1,2 @@
+DROP TABLE auth_attempts;
+DROP TABLE sessions;
