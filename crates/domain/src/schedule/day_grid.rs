@@ -3,15 +3,16 @@
 //! Candidates start at each working interval's start and step by length + buffer in
 //! civil time. A candidate in a skipped hour does not exist; one in a repeated hour
 //! exists twice (earlier and later offset). A slot ends `length` later in real time
-//! and must end by its interval's real end: for an end in a repeated hour, its later
-//! instant; for an end in a skipped hour, the instant the clocks jump.
+//! and must end by its interval's real end, the moment after which the wall clock never
+//! again reads earlier than the interval's end: in a repeated hour, the later instant;
+//! in a skipped hour, the instant the clocks jump.
 
 use super::rules::ScheduleRules;
 use super::slot::Slot;
 use super::working_hours::MINUTES_PER_DAY;
 use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::{AmbiguousOffset, TimeZone};
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 
 /// Every slot of `date`'s grid that exists and fits its interval, ignoring notice,
 /// horizon, time off and appointments. Ordered by interval, then civil time.
@@ -70,12 +71,21 @@ fn instants_of(zone: &TimeZone, local: DateTime) -> [Option<Timestamp>; 2] {
     }
 }
 
-/// The last moment the wall clock reaches `local`: the later instant in a fold, the
-/// transition itself in a gap.
+/// The moment after which the wall clock never again reads earlier than `local`: the
+/// later instant in a fold (the earlier one when `local` is where the repeated hour
+/// starts, since the clock then never drops below it), the jump itself in a gap.
 fn real_end(zone: &TimeZone, local: DateTime) -> Option<Timestamp> {
     match zone.to_ambiguous_timestamp(local).offset() {
         AmbiguousOffset::Unambiguous { offset } => offset.to_timestamp(local).ok(),
-        AmbiguousOffset::Fold { after, .. } => after.to_timestamp(local).ok(),
+        AmbiguousOffset::Fold { before, after } => {
+            let later = after.to_timestamp(local).ok()?;
+            let just_before = later.checked_sub(SignedDuration::from_nanos(1)).ok()?;
+            if zone.to_datetime(just_before) < local {
+                Some(later)
+            } else {
+                before.to_timestamp(local).ok()
+            }
+        }
         AmbiguousOffset::Gap { after, .. } => {
             // Read with the later offset, a time in the gap lands before the jump.
             let before_jump = after.to_timestamp(local).ok()?;
@@ -103,6 +113,14 @@ mod tests {
         let zone = TimeZone::get("America/New_York").unwrap();
         let end = real_end(&zone, date(2026, 11, 1).at(1, 30, 0, 0)).unwrap();
         assert_eq!(end.to_string(), "2026-11-01T06:30:00Z");
+    }
+
+    #[test]
+    fn an_interval_ending_where_the_repeated_hour_starts_ends_at_its_first_pass() {
+        // 00:00–01:00 on fall-back night: after 01:00 EDT the clock never reads 00:xx again.
+        let zone = TimeZone::get("America/New_York").unwrap();
+        let end = real_end(&zone, date(2026, 11, 1).at(1, 0, 0, 0)).unwrap();
+        assert_eq!(end.to_string(), "2026-11-01T05:00:00Z");
     }
 
     #[test]
