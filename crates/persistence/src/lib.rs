@@ -2,6 +2,9 @@
 //! pool and single writer, encryption of medical data, backup, and the
 //! repositories implementing the domain's store ports.
 
+// Tests may unwrap: a panic is how they fail.
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 mod data_key;
 mod db;
 mod instant;

@@ -1,0 +1,14 @@
+//! Integration tests of the SQLite stores, each on a fresh temporary database file.
+
+// Tests may unwrap: a panic is how they fail.
+#![allow(clippy::unwrap_used)]
+
+mod accounts;
+mod attempts;
+mod audit;
+mod concurrency;
+mod medical_history;
+mod schema;
+mod search;
+mod sessions;
+mod support;
