@@ -36,6 +36,7 @@ impl Writer {
     ) -> Result<Self, DatabaseError> {
         let first = establish(&path, settings)?;
         let (jobs, queue) = mpsc::channel::<Job>();
+        let shown_path = path.clone();
         std::thread::Builder::new()
             .name("consulta-db-writer".into())
             .spawn(move || {
@@ -53,7 +54,7 @@ impl Writer {
                 }
             })
             .map_err(|e| DatabaseError::Open {
-                path: PathBuf::new(),
+                path: shown_path,
                 reason: format!("cannot start the writer thread: {e}"),
             })?;
         Ok(Self { jobs })
