@@ -147,6 +147,7 @@ impl BookingHorizon {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -97,6 +97,7 @@ fn real_end(zone: &TimeZone, local: DateTime) -> Option<Timestamp> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use jiff::civil::date;

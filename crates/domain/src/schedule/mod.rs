@@ -20,12 +20,16 @@ mod time_off;
 mod working_hours;
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod dst_tests;
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod examples_tests;
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod naive_oracle;
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod property_tests;
 
 pub use booking_limits::{BookingHorizon, Buffer, MinimumNotice, SlotLength};

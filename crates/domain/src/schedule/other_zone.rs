@@ -87,6 +87,7 @@ pub fn place_name(zone: &TimeZone) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use jiff::civil::date;

@@ -163,6 +163,7 @@ fn parse_clock(input: &str) -> Result<u32, RuleError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
