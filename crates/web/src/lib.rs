@@ -1,1 +1,15 @@
+//! Consulta's web front: configuration, wiring, HTTP routes and pages.
 
+pub mod cli;
+pub mod config;
+mod data_key;
+mod error;
+mod forms;
+mod pages;
+mod security;
+mod startup;
+mod state;
+mod support;
+mod templates;
+
+pub use startup::{build, Application};

@@ -14,6 +14,8 @@ pub enum PasswordError {
     TooLong,
     #[error("The two passwords do not match.")]
     Mismatch,
+    #[error("A password cannot contain control characters.")]
+    ControlCharacters,
 }
 
 /// A candidate password that satisfies the length rules. `Debug` never shows it.
@@ -25,6 +27,10 @@ impl Password {
     pub fn parse(input: &str) -> Result<Self, PasswordError> {
         if input.len() > MAX_PASSWORD_BYTES {
             return Err(PasswordError::TooLong);
+        }
+        // bcrypt treats NUL as the end of the password; no control character is typable anyway.
+        if input.chars().any(char::is_control) {
+            return Err(PasswordError::ControlCharacters);
         }
         if input.chars().count() < MIN_PASSWORD_CHARS {
             return Err(PasswordError::TooShort);
@@ -46,6 +52,9 @@ impl Password {
     pub fn for_login(input: &str) -> Result<Self, PasswordError> {
         if input.len() > MAX_PASSWORD_BYTES {
             return Err(PasswordError::TooLong);
+        }
+        if input.contains('\0') {
+            return Err(PasswordError::ControlCharacters);
         }
         Ok(Self(input.to_owned()))
     }
@@ -105,6 +114,18 @@ mod tests {
         assert_eq!(
             Password::parse(&"অ".repeat(25)).err(),
             Some(PasswordError::TooLong)
+        );
+    }
+
+    #[test]
+    fn control_characters_are_refused_so_bcrypt_never_stops_early() {
+        assert_eq!(
+            Password::parse("abcdefghij\0klm").err(),
+            Some(PasswordError::ControlCharacters)
+        );
+        assert_eq!(
+            Password::for_login("abc\0").err(),
+            Some(PasswordError::ControlCharacters)
         );
     }
 

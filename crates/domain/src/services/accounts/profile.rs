@@ -69,3 +69,15 @@ impl Accounts {
         Ok(())
     }
 }
+
+impl Accounts {
+    /// The patient's own record, to show back to them.
+    pub async fn own_record(
+        &self,
+        patient: PatientId,
+    ) -> Result<crate::model::Patient, ProfileError> {
+        self.store.patient(patient).await?.ok_or_else(|| {
+            ProfileError::Unexpected(format!("patient {patient} has a session but no record"))
+        })
+    }
+}

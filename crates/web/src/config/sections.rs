@@ -1,0 +1,202 @@
+//! One struct per section of the configuration; the keys are documented in
+//! `config/default.toml` and the README.
+
+use super::Secret;
+use consulta_domain::model::Currency;
+use serde::Deserialize;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    pub data_dir: PathBuf,
+    pub demo: bool,
+    /// Base64 of the 32-byte key that encrypts medical histories (environment only).
+    #[serde(default)]
+    pub data_key: Secret,
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub clinic: ClinicSettings,
+    pub security: SecuritySettings,
+    pub sessions: SessionSettings,
+    pub accounts: AccountSettings,
+    pub booking: BookingSettings,
+    pub payments: PaymentSettings,
+    pub meetings: MeetingSettings,
+    pub mail: MailSettings,
+    pub reminders: ReminderSettings,
+    pub zoom: ZoomSettings,
+    pub stripe: StripeSettings,
+    pub razorpay: RazorpaySettings,
+    pub bkash: BkashSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServerSettings {
+    pub bind: SocketAddr,
+    pub public_url: String,
+    pub https: bool,
+    pub trusted_proxies: Vec<IpAddr>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Synchronous {
+    Full,
+    Normal,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatabaseSettings {
+    pub path: String,
+    pub synchronous: Synchronous,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ClinicSettings {
+    pub name: String,
+    pub address: String,
+    pub currency: Currency,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SecuritySettings {
+    pub bcrypt_cost: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SessionSettings {
+    pub idle_minutes: i64,
+    pub absolute_hours: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AccountSettings {
+    pub require_verified_email: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct BookingSettings {
+    pub cancel_notice_hours: i64,
+    pub max_upcoming: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PaymentPolicy {
+    Before,
+    After,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PaymentProvider {
+    Simulated,
+    Stripe,
+    Razorpay,
+    Bkash,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct PaymentSettings {
+    pub policy: PaymentPolicy,
+    pub hold_minutes: i64,
+    pub provider: PaymentProvider,
+    pub enabled: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MeetingProvider {
+    Jitsi,
+    Zoom,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct MeetingSettings {
+    pub provider: MeetingProvider,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTransport {
+    File,
+    Smtp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    Starttls,
+    Tls,
+    None,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    pub tls: SmtpTls,
+    pub username: String,
+    #[serde(default)]
+    pub password: Secret,
+    pub from: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct MailSettings {
+    pub transport: MailTransport,
+    pub smtp: SmtpSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ReminderSettings {
+    pub hours_before: Vec<u32>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ZoomSettings {
+    pub api_base: String,
+    pub oauth_base: String,
+    #[serde(default)]
+    pub account_id: Secret,
+    #[serde(default)]
+    pub client_id: Secret,
+    #[serde(default)]
+    pub client_secret: Secret,
+    #[serde(default)]
+    pub user: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct StripeSettings {
+    pub api_base: String,
+    #[serde(default)]
+    pub secret_key: Secret,
+    #[serde(default)]
+    pub webhook_secret: Secret,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct RazorpaySettings {
+    pub api_base: String,
+    #[serde(default)]
+    pub key_id: Secret,
+    #[serde(default)]
+    pub key_secret: Secret,
+    #[serde(default)]
+    pub webhook_secret: Secret,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct BkashSettings {
+    pub api_base: String,
+    #[serde(default)]
+    pub username: Secret,
+    #[serde(default)]
+    pub password: Secret,
+    #[serde(default)]
+    pub app_key: Secret,
+    #[serde(default)]
+    pub app_secret: Secret,
+}

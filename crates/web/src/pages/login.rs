@@ -1,0 +1,159 @@
+//! Logging in (patients and staff on one page) and out.
+
+use super::{render, render_status, session};
+use crate::error::AppError;
+use crate::forms::FormData;
+use crate::security::{clear_session_cookie, Visitor};
+use crate::state::AppState;
+use axum::extract::{Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use consulta_domain::model::AccountRef;
+use consulta_domain::services::accounts::LoginError;
+use minijinja::context;
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LoginQuery {
+    next: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LoginInput {
+    email: String,
+    password: String,
+    next: String,
+}
+
+/// `next` only when it is a path on this site: never another host, never a
+/// scheme, never `//host` or `/\host` that browsers read as another host.
+pub fn safe_next(next: &str) -> Option<&str> {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && next.len() <= 2000
+        && !next.chars().any(|c| c.is_control() || c == '\\');
+    ok.then_some(next)
+}
+
+fn landing(account: AccountRef, next: &str) -> String {
+    match safe_next(next) {
+        Some(next) => next.to_owned(),
+        None => match account {
+            AccountRef::Patient(_) => "/dashboard".into(),
+            AccountRef::Staff(_) => "/admin".into(),
+        },
+    }
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(query): Query<LoginQuery>,
+) -> Result<Response, AppError> {
+    if let Some(session) = &visitor.session {
+        return Ok(Redirect::to(&landing(session.account, &query.next)).into_response());
+    }
+    let next = safe_next(&query.next).unwrap_or_default();
+    Ok(render(
+        &state,
+        &visitor,
+        "login.html",
+        context! { next => next, values => context!{}, errors => context!{} },
+    )?
+    .into_response())
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    FormData(input): FormData<LoginInput>,
+) -> Result<Response, AppError> {
+    let next = safe_next(&input.next).unwrap_or_default();
+    let again = |status: StatusCode, message: String| {
+        render_status(
+            status,
+            &state,
+            &visitor,
+            "login.html",
+            context! { next => next, values => context! { email => input.email.clone() }, error => message },
+        )
+    };
+    match state
+        .accounts
+        .login(&input.email, &input.password, &visitor.client.0)
+        .await
+    {
+        Ok(account) => {
+            if let Some(old) = &visitor.session {
+                state
+                    .sessions
+                    .delete_session(&old.token_hash)
+                    .await
+                    .map_err(AppError::unexpected)?;
+            }
+            let cookie = session::start(&state, account).await?;
+            Ok((
+                [(header::SET_COOKIE, cookie)],
+                Redirect::to(&landing(account, &input.next)),
+            )
+                .into_response())
+        }
+        Err(LoginError::InvalidCredentials) => Ok(again(
+            StatusCode::UNAUTHORIZED,
+            "That email and password do not match an account. Check them and try again.".into(),
+        )),
+        Err(LoginError::Throttled { minutes }) => Ok(again(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!(
+                "Too many failed attempts. For your security, try again in {minutes} minute{}.",
+                if minutes == 1 { "" } else { "s" }
+            ),
+        )),
+        Err(LoginError::Unexpected(cause)) => Err(AppError::Unexpected(cause)),
+    }
+}
+
+pub async fn logout(State(state): State<AppState>, visitor: Visitor) -> Result<Response, AppError> {
+    if let Some(session) = &visitor.session {
+        state
+            .sessions
+            .delete_session(&session.token_hash)
+            .await
+            .map_err(AppError::unexpected)?;
+    }
+    Ok((
+        [(
+            header::SET_COOKIE,
+            clear_session_cookie(state.settings.server.https),
+        )],
+        Redirect::to("/"),
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_may_only_be_a_path_on_this_site() {
+        assert_eq!(
+            safe_next("/book?doctor_id=3&date=2026-12-01"),
+            Some("/book?doctor_id=3&date=2026-12-01")
+        );
+        for bad in [
+            "https://evil.example",
+            "//evil.example/x",
+            "/\\evil.example",
+            "evil",
+            "",
+            "javascript:alert(1)",
+            "/\tx",
+        ] {
+            assert_eq!(safe_next(bad), None, "{bad:?} must be refused");
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! The routes, one module per page or action, and the helper that renders a page.
+
+mod admin;
+mod assets;
+mod dashboard;
+mod health;
+mod home;
+mod login;
+mod profile;
+mod register;
+mod session;
+
+use crate::error::AppError;
+use crate::security::Visitor;
+use crate::state::AppState;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use minijinja::{context, Value};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::show))
+        .route("/register", get(register::form).post(register::submit))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/dashboard", get(dashboard::show))
+        .route("/profile", get(profile::show).post(profile::update))
+        .route("/profile/password", post(profile::change_password))
+        .route("/profile/email", post(profile::change_email))
+        .route("/healthz", get(health::live))
+        .route("/readyz", get(health::ready))
+        .route("/static/{*path}", get(assets::serve))
+        .merge(admin::router())
+        .fallback(not_found)
+}
+
+async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+/// Renders `template` with what every page needs (clinic, visitor, CSRF token) plus `extra`.
+pub fn render(
+    state: &AppState,
+    visitor: &Visitor,
+    template: &str,
+    extra: Value,
+) -> Result<Html<String>, AppError> {
+    let clinic = &state.settings.clinic;
+    let ctx = context! {
+        clinic => context! { name => clinic.name.clone(), address => clinic.address.clone() },
+        visitor => context! {
+            signed_in => visitor.session.is_some(),
+            is_admin => visitor.is_admin(),
+            is_patient => visitor.is_patient(),
+        },
+        csrf_token => visitor.csrf_token.clone(),
+        ..extra
+    };
+    state
+        .templates
+        .render(template, ctx)
+        .map(Html)
+        .map_err(AppError::unexpected)
+}
+
+/// A page with a status other than 200, e.g. a form sent back with its errors.
+pub fn render_status(
+    status: StatusCode,
+    state: &AppState,
+    visitor: &Visitor,
+    template: &str,
+    extra: Value,
+) -> Response {
+    match render(state, visitor, template, extra) {
+        Ok(html) => (status, html).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
+/// Where "Book a consultation" leads: patients go to their dashboard, others register first.
+fn book_url(visitor: &Visitor) -> &'static str {
+    if visitor.session.is_some() {
+        "/dashboard"
+    } else {
+        "/register"
+    }
+}
+
+/// "25 Nov 2026" in UTC, for dates that carry no time of day worth a zone.
+fn display_date(at: jiff::Timestamp) -> String {
+    at.strftime("%-d %b %Y").to_string()
+}

@@ -1,0 +1,249 @@
+//! The patient's own profile: details, email, password.
+
+use super::{render_status, session};
+use crate::error::AppError;
+use crate::forms::{errors_value, FormData};
+use crate::security::PatientUser;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use consulta_domain::model::{AccountRef, Patient};
+use consulta_domain::services::accounts::{
+    ChangeEmailError, ChangePasswordError, ProfileError, ProfileForm,
+};
+use consulta_domain::validation::FieldErrors;
+use minijinja::{context, Value};
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DetailsInput {
+    name: String,
+    phone: String,
+    medical_history: String,
+    timezone: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PasswordInput {
+    current_password: String,
+    new_password: String,
+    new_password_confirm: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct EmailInput {
+    email: String,
+    password: String,
+}
+
+/// What one of the three forms sends back to the page besides the stored record.
+#[derive(Default)]
+struct Feedback {
+    details: Option<DetailsInput>,
+    details_errors: FieldErrors,
+    details_error: Option<String>,
+    email_value: String,
+    email_errors: FieldErrors,
+    email_error: Option<String>,
+    password_errors: FieldErrors,
+    password_error: Option<String>,
+    flash: Option<&'static str>,
+}
+
+async fn own_record(state: &AppState, user: &PatientUser) -> Result<Patient, AppError> {
+    state
+        .accounts
+        .own_record(user.id)
+        .await
+        .map_err(AppError::unexpected)
+}
+
+fn page(
+    state: &AppState,
+    user: &PatientUser,
+    patient: &Patient,
+    status: StatusCode,
+    feedback: Feedback,
+) -> Response {
+    let details = match &feedback.details {
+        Some(typed) => context! {
+            name => typed.name.clone(),
+            phone => typed.phone.clone(),
+            medical_history => typed.medical_history.clone(),
+            timezone => typed.timezone.clone(),
+        },
+        None => context! {
+            name => patient.name.as_str(),
+            phone => patient.phone.as_str(),
+            medical_history => patient.medical_history.as_str(),
+            timezone => patient.timezone.as_ref().map(|z| z.as_str()).unwrap_or_default(),
+        },
+    };
+    render_status(
+        status,
+        state,
+        &user.visitor,
+        "profile.html",
+        context! {
+            profile => details,
+            profile_errors => errors_value(&feedback.details_errors),
+            profile_error => feedback.details_error.map(Value::from),
+            email => patient.email.as_str(),
+            email_value => feedback.email_value,
+            email_errors => errors_value(&feedback.email_errors),
+            email_error => feedback.email_error.map(Value::from),
+            password_errors => errors_value(&feedback.password_errors),
+            password_error => feedback.password_error.map(Value::from),
+            flash => feedback.flash,
+        },
+    )
+}
+
+pub async fn show(State(state): State<AppState>, user: PatientUser) -> Result<Response, AppError> {
+    let patient = own_record(&state, &user).await?;
+    Ok(page(
+        &state,
+        &user,
+        &patient,
+        StatusCode::OK,
+        Feedback::default(),
+    ))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    user: PatientUser,
+    FormData(input): FormData<DetailsInput>,
+) -> Result<Response, AppError> {
+    let form = ProfileForm {
+        name: input.name.clone(),
+        phone: input.phone.clone(),
+        medical_history: input.medical_history.clone(),
+        timezone: input.timezone.clone(),
+    };
+    match state.accounts.update_profile(user.id, &form).await {
+        Ok(()) => {
+            let patient = own_record(&state, &user).await?;
+            let feedback = Feedback {
+                flash: Some("Your details were saved."),
+                ..Feedback::default()
+            };
+            Ok(page(&state, &user, &patient, StatusCode::OK, feedback))
+        }
+        Err(ProfileError::Invalid(errors)) => {
+            let patient = own_record(&state, &user).await?;
+            let feedback = Feedback {
+                details: Some(input),
+                details_errors: errors,
+                details_error: Some(
+                    "Your details were not saved. Please correct the fields marked below.".into(),
+                ),
+                ..Feedback::default()
+            };
+            Ok(page(
+                &state,
+                &user,
+                &patient,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                feedback,
+            ))
+        }
+        Err(ProfileError::Unexpected(cause)) => Err(AppError::Unexpected(cause)),
+    }
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    user: PatientUser,
+    FormData(input): FormData<PasswordInput>,
+) -> Result<Response, AppError> {
+    let account = AccountRef::Patient(user.id);
+    let result = state
+        .accounts
+        .change_password(
+            account,
+            &input.current_password,
+            &input.new_password,
+            &input.new_password_confirm,
+        )
+        .await;
+    let (status, feedback) = match result {
+        Ok(()) => {
+            // Every session ended with the change; this device gets a new one.
+            let cookie = session::start(&state, account).await?;
+            return Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/profile")).into_response());
+        }
+        Err(ChangePasswordError::Invalid(errors)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Feedback {
+                password_errors: errors,
+                ..Feedback::default()
+            },
+        ),
+        Err(ChangePasswordError::WrongPassword) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Feedback {
+                password_errors: FieldErrors::single(
+                    "current_password",
+                    "That is not your current password.",
+                ),
+                ..Feedback::default()
+            },
+        ),
+        Err(ChangePasswordError::Unexpected(cause)) => return Err(AppError::Unexpected(cause)),
+    };
+    let patient = own_record(&state, &user).await?;
+    Ok(page(
+        &state,
+        &user,
+        &patient,
+        status,
+        Feedback {
+            password_error: Some("Your password was not changed.".into()),
+            ..feedback
+        },
+    ))
+}
+
+pub async fn change_email(
+    State(state): State<AppState>,
+    user: PatientUser,
+    FormData(input): FormData<EmailInput>,
+) -> Result<Response, AppError> {
+    let result = state
+        .accounts
+        .change_email(AccountRef::Patient(user.id), &input.email, &input.password)
+        .await;
+    let (status, errors) = match result {
+        Ok(()) => {
+            let patient = own_record(&state, &user).await?;
+            let feedback = Feedback {
+                flash: Some("Your email address was changed."),
+                ..Feedback::default()
+            };
+            return Ok(page(&state, &user, &patient, StatusCode::OK, feedback));
+        }
+        Err(ChangeEmailError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
+        Err(ChangeEmailError::WrongPassword) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            FieldErrors::single("password", "That is not your password."),
+        ),
+        Err(ChangeEmailError::EmailTaken) => (
+            StatusCode::CONFLICT,
+            FieldErrors::single("email", "Another account already uses this email address."),
+        ),
+        Err(ChangeEmailError::Unexpected(cause)) => return Err(AppError::Unexpected(cause)),
+    };
+    let patient = own_record(&state, &user).await?;
+    let feedback = Feedback {
+        email_value: input.email,
+        email_errors: errors,
+        email_error: Some("Your email address was not changed.".into()),
+        ..Feedback::default()
+    };
+    Ok(page(&state, &user, &patient, status, feedback))
+}

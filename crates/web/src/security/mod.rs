@@ -1,0 +1,16 @@
+//! Request-level security and bookkeeping: request ids, headers, sessions, CSRF,
+//! the client's address, and the error pages.
+
+mod client_addr;
+mod cookies;
+mod csrf;
+mod error_pages;
+mod headers;
+mod request_id;
+mod visitor;
+
+pub use cookies::{clear_session_cookie, session_cookie};
+pub use error_pages::render_error_pages;
+pub use headers::security_headers;
+pub use request_id::assign_request_id;
+pub use visitor::{resolve_visitor, AdminUser, PatientUser, Visitor};

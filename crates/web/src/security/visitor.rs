@@ -1,0 +1,203 @@
+//! Who is asking: the live session (if any), the CSRF token their forms carry,
+//! and their address. Resolved once per request by `resolve_visitor`.
+
+use super::client_addr::ClientAddr;
+use super::cookies::{clear_session_cookie, csrf_cookie, read_cookie, CSRF_COOKIE, SESSION_COOKIE};
+use super::csrf;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::support::{random_token, sha256_hex};
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::header::SET_COOKIE;
+use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use consulta_domain::model::{AccountRef, PatientId, Role, StaffId};
+use jiff::SignedDuration;
+use std::net::SocketAddr;
+
+#[derive(Debug, Clone)]
+pub struct LiveSession {
+    pub account: AccountRef,
+    pub token_hash: String,
+    pub role: Option<Role>,
+    csrf_token: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Visitor {
+    pub session: Option<LiveSession>,
+    pub csrf_token: String,
+    pub client: ClientAddr,
+    /// The path and query asked for, to come back to after logging in.
+    pub here: String,
+}
+
+impl Visitor {
+    pub fn is_admin(&self) -> bool {
+        matches!(&self.session, Some(s) if s.role == Some(Role::Admin))
+    }
+
+    pub fn is_patient(&self) -> bool {
+        matches!(&self.session, Some(s) if matches!(s.account, AccountRef::Patient(_)))
+    }
+}
+
+fn token_looks_valid(token: &str) -> bool {
+    token.len() == 43
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+async fn live_session(state: &AppState, token: &str) -> Result<Option<LiveSession>, AppError> {
+    let now = state.clock.now();
+    let idle = SignedDuration::from_mins(state.settings.sessions.idle_minutes);
+    let absolute = SignedDuration::from_hours(state.settings.sessions.absolute_hours);
+    let token_hash = sha256_hex(token);
+    let record = state
+        .sessions
+        .touch_session(
+            &token_hash,
+            now,
+            now.saturating_sub(idle).unwrap_or(now),
+            now.saturating_sub(absolute).unwrap_or(now),
+        )
+        .await
+        .map_err(AppError::unexpected)?;
+    let Some(record) = record else {
+        return Ok(None);
+    };
+    let role = match record.account {
+        AccountRef::Patient(_) => None,
+        AccountRef::Staff(id) => match state.account_store.staff_member(id).await {
+            Ok(Some(member)) => Some(member.role),
+            Ok(None) => return Ok(None),
+            Err(e) => return Err(AppError::unexpected(e)),
+        },
+    };
+    Ok(Some(LiveSession {
+        account: record.account,
+        token_hash,
+        role,
+        csrf_token: record.csrf_token,
+    }))
+}
+
+/// Middleware: finds the session, checks CSRF on state-changing requests, and
+/// makes the `Visitor` available to handlers.
+pub async fn resolve_visitor(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let secure = state.settings.server.https;
+    let headers = request.headers();
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    let client = ClientAddr::resolve(peer, headers, &state.settings.server.trusted_proxies);
+    let session_token = read_cookie(headers, SESSION_COOKIE).filter(|t| token_looks_valid(t));
+    let had_session_cookie = read_cookie(headers, SESSION_COOKIE).is_some();
+    let anon_token = read_cookie(headers, CSRF_COOKIE).filter(|t| token_looks_valid(t));
+
+    let session = match &session_token {
+        Some(token) => match live_session(&state, token).await {
+            Ok(session) => session,
+            Err(error) => return error.into_response(),
+        },
+        None => None,
+    };
+    let mut set_cookies = Vec::new();
+    let csrf_token = match (&session, &anon_token) {
+        (Some(session), _) => session.csrf_token.clone(),
+        (None, Some(token)) => token.clone(),
+        (None, None) => {
+            let token = random_token();
+            set_cookies.push(csrf_cookie(token.clone(), secure));
+            token
+        }
+    };
+    if session.is_none() && had_session_cookie {
+        set_cookies.push(clear_session_cookie(secure));
+    }
+
+    let mut request = request;
+    if csrf::needs_check(&request) {
+        request = match csrf::check(request, &csrf_token).await {
+            Ok(request) => request,
+            Err(()) => return AppError::CsrfRejected.into_response(),
+        };
+    }
+    let here = request
+        .uri()
+        .path_and_query()
+        .map(|pq| pq.as_str().to_owned())
+        .unwrap_or_else(|| "/".into());
+    request.extensions_mut().insert(Visitor {
+        session,
+        csrf_token,
+        client,
+        here,
+    });
+    let mut response = next.run(request).await;
+    for cookie in set_cookies {
+        response.headers_mut().append(SET_COOKIE, cookie);
+    }
+    response
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Visitor {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Visitor>()
+            .cloned()
+            .ok_or_else(|| AppError::Unexpected("visitor layer missing".into()))
+    }
+}
+
+/// A logged-in patient; anyone else is sent to log in (or refused, if staff).
+pub struct PatientUser {
+    pub id: PatientId,
+    pub visitor: Visitor,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PatientUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let visitor = Visitor::from_request_parts(parts, state).await?;
+        match visitor.session.as_ref().map(|s| s.account) {
+            Some(AccountRef::Patient(id)) => Ok(PatientUser { id, visitor }),
+            Some(AccountRef::Staff(_)) => Err(AppError::Forbidden),
+            None => Err(AppError::LoginRequired { next: visitor.here }),
+        }
+    }
+}
+
+/// A logged-in admin; a patient gets 403, an anonymous visitor the login page.
+pub struct AdminUser {
+    pub id: StaffId,
+    pub visitor: Visitor,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for AdminUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let visitor = Visitor::from_request_parts(parts, state).await?;
+        match visitor.session.as_ref() {
+            Some(LiveSession {
+                account: AccountRef::Staff(id),
+                role: Some(Role::Admin),
+                ..
+            }) => Ok(AdminUser { id: *id, visitor }),
+            Some(_) => Err(AppError::Forbidden),
+            None => Err(AppError::LoginRequired { next: visitor.here }),
+        }
+    }
+}

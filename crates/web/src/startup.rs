@@ -1,0 +1,203 @@
+//! Start-up: open the database, build the adapters and services, bind the server.
+//! `build` returns an application that knows its port, so tests run it on port 0.
+
+use crate::config::{ConfigError, Settings, Synchronous as SyncSetting};
+use crate::data_key::load_data_key;
+use crate::pages;
+use crate::security::{assign_request_id, render_error_pages, resolve_visitor, security_headers};
+use crate::state::AppState;
+use crate::support::{random_token, BcryptHasher, SystemClock};
+use crate::templates::Templates;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::Router;
+use consulta_domain::model::Email;
+use consulta_domain::ports::Clock;
+use consulta_domain::services::accounts::{Accounts, ThrottlePolicy};
+use consulta_persistence::{Database, DatabaseOptions, SqliteStore, Synchronous};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+
+pub const DEMO_ADMIN_EMAIL: &str = "admin@consulta.local";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("database: {0}")]
+    Database(String),
+    #[error("templates: {0}")]
+    Templates(String),
+    #[error("cannot listen on {address}: {cause}")]
+    Bind {
+        address: SocketAddr,
+        cause: std::io::Error,
+    },
+    #[error("{0}")]
+    Other(String),
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    address: SocketAddr,
+    /// Set on the first start of a demo clinic: the demo admin's one-time password.
+    pub demo_admin_password: Option<String>,
+}
+
+/// Opens the database named by the settings (creating it and running migrations).
+pub async fn open_database(settings: &Settings) -> Result<Database, StartupError> {
+    let key = load_data_key(settings)?;
+    let options = DatabaseOptions {
+        synchronous: match settings.database.synchronous {
+            SyncSetting::Full => Synchronous::Full,
+            SyncSetting::Normal => Synchronous::Normal,
+        },
+        ..DatabaseOptions::with_data_key(key)
+    };
+    let path = settings.database_path();
+    Database::open_async(path.clone(), options)
+        .await
+        .map_err(|e| StartupError::Database(format!("{}: {e}", path.display())))
+}
+
+/// The account use cases over the SQLite store.
+pub fn accounts_service(
+    settings: &Settings,
+    store: &SqliteStore,
+) -> Result<Accounts, StartupError> {
+    let hasher = BcryptHasher::new(settings.security.bcrypt_cost)
+        .map_err(|e| StartupError::Other(e.to_string()))?;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let ports = store.ports();
+    Ok(Accounts::new(
+        ports.accounts,
+        ports.attempts,
+        ports.audit,
+        Arc::new(hasher),
+        clock,
+        ThrottlePolicy::default(),
+    ))
+}
+
+pub async fn build(settings: Settings) -> Result<Application, StartupError> {
+    let templates = Templates::load().map_err(|e| StartupError::Templates(format!("{e:#}")))?;
+    let database = open_database(&settings).await?;
+    let store =
+        SqliteStore::new(database.clone()).map_err(|e| StartupError::Database(e.to_string()))?;
+    let accounts = accounts_service(&settings, &store)?;
+
+    let demo_admin_password = if settings.demo {
+        seed_demo_admin(&accounts, &store).await?
+    } else {
+        None
+    };
+
+    let state = AppState {
+        settings: Arc::new(settings.clone()),
+        templates: Arc::new(templates),
+        accounts,
+        account_store: store.ports().accounts,
+        sessions: store.ports().sessions,
+        clock: Arc::new(SystemClock),
+        database,
+    };
+    let router = pages::router()
+        .layer(from_fn_with_state(state.clone(), resolve_visitor))
+        .layer(DefaultBodyLimit::max(256 * 1024))
+        .layer(CatchPanicLayer::custom(|_| {
+            crate::error::error_page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong on our side",
+                "Please try again in a moment. If it keeps happening, tell the clinic the request id below.",
+            )
+        }))
+        .layer(from_fn_with_state(state.clone(), render_error_pages))
+        .layer(from_fn(security_headers))
+        .layer(from_fn(assign_request_id))
+        .with_state(state);
+
+    let listener = TcpListener::bind(settings.server.bind)
+        .await
+        .map_err(|cause| StartupError::Bind {
+            address: settings.server.bind,
+            cause,
+        })?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| StartupError::Other(e.to_string()))?;
+    Ok(Application {
+        listener,
+        router,
+        address,
+        demo_admin_password,
+    })
+}
+
+/// Creates the demo admin once, with a random password the operator sees once.
+async fn seed_demo_admin(
+    accounts: &Accounts,
+    store: &SqliteStore,
+) -> Result<Option<String>, StartupError> {
+    use consulta_domain::ports::AccountStore;
+    let email = Email::parse(DEMO_ADMIN_EMAIL).map_err(|e| StartupError::Other(e.to_string()))?;
+    if store
+        .find_login(&email)
+        .await
+        .map_err(|e| StartupError::Database(e.to_string()))?
+        .is_some()
+    {
+        return Ok(None);
+    }
+    let password = random_token()[..16].to_owned();
+    accounts
+        .create_admin(DEMO_ADMIN_EMAIL, &password)
+        .await
+        .map_err(|e| StartupError::Other(e.to_string()))?;
+    Ok(Some(password))
+}
+
+impl Application {
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    pub fn port(&self) -> u16 {
+        self.address.port()
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

@@ -1,0 +1,19 @@
+//! What every handler can reach: the use cases, the session store, templates, settings.
+
+use crate::config::Settings;
+use crate::templates::Templates;
+use consulta_domain::ports::{AccountStore, Clock, SessionStore};
+use consulta_domain::services::accounts::Accounts;
+use consulta_persistence::Database;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub settings: Arc<Settings>,
+    pub templates: Arc<Templates>,
+    pub accounts: Accounts,
+    pub account_store: Arc<dyn AccountStore>,
+    pub sessions: Arc<dyn SessionStore>,
+    pub clock: Arc<dyn Clock>,
+    pub database: Database,
+}

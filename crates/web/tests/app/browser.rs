@@ -1,0 +1,208 @@
+//! A real browser (Debian's headless Chromium through chromedriver) registers,
+//! logs in and reaches the dashboard.
+
+use crate::helpers::*;
+use fantoccini::{ClientBuilder, Locator};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn browser() -> (Driver, fantoccini::Client) {
+    let port = free_port();
+    let driver = Driver(
+        Command::new(
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()),
+        )
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver is installed (apt-get install chromium-driver)"),
+    );
+    let profile = tempfile::tempdir().unwrap().keep();
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1280,1024",
+                // Bootstrap scrolls smoothly otherwise, and a click can land mid-scroll.
+                "--force-prefers-reduced-motion",
+                format!("--user-data-dir={}", profile.display()),
+            ]
+        }),
+    );
+    let url = format!("http://127.0.0.1:{port}");
+    for _ in 0..100 {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        if let Ok(client) = ClientBuilder::new(connector)
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
+            return (driver, client);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not start on {url}");
+}
+
+#[tokio::test]
+async fn a_patient_registers_logs_in_and_sees_the_dashboard_in_a_real_browser() {
+    let app = spawn_app().await;
+    let (_driver, b) = browser().await;
+
+    b.goto(&app.url("/")).await.unwrap();
+    b.find(Locator::LinkText("Register"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.find(Locator::Css("#name"))
+        .await
+        .unwrap()
+        .send_keys("Nusrat Jahan")
+        .await
+        .unwrap();
+    b.find(Locator::Css("#email"))
+        .await
+        .unwrap()
+        .send_keys("nusrat@example.com")
+        .await
+        .unwrap();
+    b.find(Locator::Css("#phone"))
+        .await
+        .unwrap()
+        .send_keys("+880 1811 000111")
+        .await
+        .unwrap();
+    b.find(Locator::Css("#medical_history"))
+        .await
+        .unwrap()
+        .send_keys("Migraine")
+        .await
+        .unwrap();
+    b.find(Locator::Css("#password"))
+        .await
+        .unwrap()
+        .send_keys("short")
+        .await
+        .unwrap();
+    b.find(Locator::Css("#password_confirm"))
+        .await
+        .unwrap()
+        .send_keys("short")
+        .await
+        .unwrap();
+    b.find(Locator::Css("form[action='/register'] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    // The form comes back with the message beside the password and the name kept.
+    let feedback = b
+        .wait()
+        .for_element(Locator::Css("#password-error"))
+        .await
+        .unwrap();
+    assert!(feedback
+        .text()
+        .await
+        .unwrap()
+        .contains("at least 10 characters"));
+    let kept = b
+        .find(Locator::Css("#name"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some("Nusrat Jahan"));
+
+    b.find(Locator::Css("#password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    b.find(Locator::Css("#password_confirm"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    b.find(Locator::Css("form[action='/register'] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait()
+        .for_url(url::Url::parse(&app.url("/dashboard")).unwrap())
+        .await
+        .unwrap();
+
+    // Log out and in again through the pages.
+    b.find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait()
+        .for_element(Locator::LinkText("Log in"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.find(Locator::Css("#email"))
+        .await
+        .unwrap()
+        .send_keys("nusrat@example.com")
+        .await
+        .unwrap();
+    b.find(Locator::Css("#password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    b.find(Locator::Css("form[action='/login'] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let heading = b.wait().for_element(Locator::Css("main h1")).await.unwrap();
+    assert_eq!(heading.text().await.unwrap(), "Hello, Nusrat Jahan");
+    assert!(b.source().await.unwrap().contains("No appointments yet"));
+
+    let png = b.screenshot().await.unwrap();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("dashboard.png"), png).unwrap();
+    b.close().await.unwrap();
+}

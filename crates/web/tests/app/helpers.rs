@@ -1,0 +1,241 @@
+//! `spawn_app()` and a `TestApp` with one method per thing a user does.
+
+use consulta_web::config::Settings;
+use reqwest::redirect::Policy;
+use reqwest::{Client, Response, StatusCode};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::Command;
+use tempfile::TempDir;
+
+pub const PASSWORD: &str = "correct horse battery";
+
+pub struct TestApp {
+    pub address: SocketAddr,
+    pub dir: TempDir,
+    /// A browser-like client that keeps cookies and does not follow redirects.
+    pub client: Client,
+}
+
+pub fn new_client() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .expect("client")
+}
+
+pub fn settings_for(dir: &std::path::Path, extra: &str) -> Settings {
+    let overrides = format!(
+        "data_dir = {dir:?}\ndemo = false\n[server]\nbind = \"127.0.0.1:0\"\n[security]\nbcrypt_cost = 4\n{extra}",
+        dir = dir.display().to_string()
+    );
+    Settings::from_toml_overrides(&overrides).expect("test settings")
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with("").await
+}
+
+pub async fn spawn_app_with(extra: &str) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = consulta_web::build(settings_for(dir.path(), extra))
+        .await
+        .expect("app builds");
+    let address = app.address();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        dir,
+        client: new_client(),
+    }
+}
+
+/// The value of the first `csrf_token` hidden field in a page.
+pub fn csrf_from(html: &str) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html.find(marker).expect("page has a CSRF field") + marker.len();
+    let end = html[start..].find('"').expect("closing quote") + start;
+    html[start..end].to_owned()
+}
+
+pub struct Registration<'a> {
+    pub name: &'a str,
+    pub email: &'a str,
+    pub phone: &'a str,
+    pub medical_history: &'a str,
+    pub password: &'a str,
+}
+
+impl Default for Registration<'_> {
+    fn default() -> Self {
+        Self {
+            name: "Ayesha Rahman",
+            email: "ayesha@example.com",
+            phone: "+880 1711 234567",
+            medical_history: "Asthma since childhood; allergic to penicillin.",
+            password: PASSWORD,
+        }
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.address, path)
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.dir.path().join("consulta.db")
+    }
+
+    pub async fn get_with(&self, client: &Client, path: &str) -> Response {
+        client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.get_with(&self.client, path).await
+    }
+
+    pub async fn page_with(&self, client: &Client, path: &str) -> String {
+        let response = self.get_with(client, path).await;
+        assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+        response.text().await.expect("body")
+    }
+
+    pub async fn page(&self, path: &str) -> String {
+        self.page_with(&self.client, path).await
+    }
+
+    /// Posts a form exactly as given (no token added).
+    pub async fn post_raw(&self, client: &Client, path: &str, fields: &[(&str, &str)]) -> Response {
+        client
+            .post(self.url(path))
+            .form(fields)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    /// Posts a form the way a browser would after showing `form_page`: with its CSRF token.
+    pub async fn submit_with(
+        &self,
+        client: &Client,
+        form_page: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> Response {
+        let token = csrf_from(&self.page_with(client, form_page).await);
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("csrf_token", &token));
+        self.post_raw(client, path, &all).await
+    }
+
+    pub async fn submit(&self, form_page: &str, path: &str, fields: &[(&str, &str)]) -> Response {
+        self.submit_with(&self.client, form_page, path, fields)
+            .await
+    }
+
+    pub async fn register_with(&self, client: &Client, r: &Registration<'_>) -> Response {
+        self.submit_with(
+            client,
+            "/register",
+            "/register",
+            &[
+                ("name", r.name),
+                ("email", r.email),
+                ("phone", r.phone),
+                ("medical_history", r.medical_history),
+                ("password", r.password),
+                ("password_confirm", r.password),
+            ],
+        )
+        .await
+    }
+
+    pub async fn register(&self, r: &Registration<'_>) -> Response {
+        self.register_with(&self.client, r).await
+    }
+
+    pub async fn login_with(&self, client: &Client, email: &str, password: &str) -> Response {
+        self.submit_with(
+            client,
+            "/login",
+            "/login",
+            &[("email", email), ("password", password)],
+        )
+        .await
+    }
+
+    pub async fn logout_with(&self, client: &Client) -> Response {
+        self.submit_with(client, "/dashboard", "/logout", &[]).await
+    }
+
+    /// Runs the real `consulta` binary against this app's data directory.
+    pub fn consulta(&self, args: &[&str], envs: &[(&str, &str)]) -> std::process::Output {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_consulta"));
+        command
+            .args(args)
+            .env("CONSULTA_DATA_DIR", self.dir.path())
+            .env("CONSULTA_DEMO", "false")
+            .env("CONSULTA_SECURITY__BCRYPT_COST", "4")
+            .env_remove("CONSULTA_DATA_KEY")
+            .env_remove("CONSULTA_CONFIG");
+        for (key, value) in envs {
+            command.env(key, value);
+        }
+        command.output().expect("run consulta")
+    }
+
+    /// Creates an admin with the CLI and returns a client logged in as that admin.
+    pub async fn admin_client(&self, email: &str) -> Client {
+        let out = self.consulta(
+            &["create-admin", "--email", email],
+            &[("CONSULTA_ADMIN_PASSWORD", PASSWORD)],
+        );
+        assert!(
+            out.status.success(),
+            "create-admin: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let client = new_client();
+        let response = self.login_with(&client, email, PASSWORD).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "admin logs in");
+        client
+    }
+
+    /// Runs one SQL query on the app's database file with the sqlite3 library
+    /// through the CLI-free path: opens the file directly.
+    pub fn count(&self, sql: &str) -> i64 {
+        use diesel::prelude::*;
+        use diesel::sql_types::BigInt;
+        #[derive(QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = BigInt)]
+            n: i64,
+        }
+        let mut conn = diesel::SqliteConnection::establish(&self.db_path().display().to_string())
+            .expect("open db");
+        diesel::sql_query(sql)
+            .get_result::<Count>(&mut conn)
+            .expect("count query")
+            .n
+    }
+
+    pub fn execute(&self, sql: &str) -> usize {
+        use diesel::prelude::*;
+        let mut conn = diesel::SqliteConnection::establish(&self.db_path().display().to_string())
+            .expect("open db");
+        diesel::sql_query(sql)
+            .execute(&mut conn)
+            .expect("statement")
+    }
+}
+
+pub fn location(response: &Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}

@@ -1,0 +1,9 @@
+//! HTTP tests: the real server on an ephemeral port, a fresh SQLite file each.
+#![allow(clippy::unwrap_used)]
+
+mod accounts;
+mod admin;
+mod browser;
+mod helpers;
+mod operations;
+mod security;

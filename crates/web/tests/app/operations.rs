@@ -1,0 +1,247 @@
+//! The binary's commands, configuration errors, encryption at rest, backups.
+
+use crate::helpers::*;
+use reqwest::StatusCode;
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+#[tokio::test]
+async fn a_bad_configuration_value_stops_start_up_with_one_line_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("CONSULTA_SERVER__BIND", "not-an-address", "server.bind"),
+        ("CONSULTA_PAYMENTS__POLICY", "sometimes", "payments.policy"),
+        (
+            "CONSULTA_SECURITY__BCRYPT_COST",
+            "99",
+            "security.bcrypt_cost",
+        ),
+        ("CONSULTA_DATA_KEY", "too-short", "data_key"),
+    ];
+    for (key, value, named) in cases {
+        let out = Command::new(env!("CARGO_BIN_EXE_consulta"))
+            .arg("migrate")
+            .env("CONSULTA_DATA_DIR", dir.path())
+            .env(key, value)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{key}={value} must stop start-up");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+        assert_eq!(lines.len(), 1, "{key}: one line, got {stderr:?}");
+        assert!(lines[0].contains(named), "{key}: {stderr:?} names {named}");
+    }
+}
+
+#[tokio::test]
+async fn the_first_demo_start_prints_the_admin_password_on_stdout_and_never_in_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_consulta"))
+        .arg("serve")
+        .current_dir(dir.path())
+        .env("CONSULTA_SERVER__BIND", "127.0.0.1:0")
+        .env("CONSULTA_SECURITY__BCRYPT_COST", "4")
+        .env_remove("CONSULTA_DATA_DIR")
+        .env_remove("CONSULTA_DEMO")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let line = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("a line on stdout");
+    let password = line.rsplit(' ').next().unwrap().to_owned();
+    assert!(line.contains("admin@consulta.local"), "{line}");
+    // Give the server a moment to log its address, then stop it and read the log.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !dir.path().join("data/consulta.db").exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let mut log = String::new();
+    stderr.read_to_string(&mut log).unwrap();
+    assert!(log.contains("Consulta is listening"), "{log}");
+    assert!(
+        !log.contains(&password),
+        "the password must not reach the log"
+    );
+    assert!(
+        dir.path().join("data/consulta.db").exists(),
+        "./data/consulta.db is created"
+    );
+    assert!(
+        dir.path().join("data/data.key").exists(),
+        "a data key is generated under data/"
+    );
+    assert!(
+        log.contains("generated a new data key"),
+        "and a warning says so"
+    );
+}
+
+#[tokio::test]
+async fn medical_histories_are_encrypted_at_rest_and_bound_to_their_row() {
+    let app = spawn_app().await;
+    let secret = "Diagnosed with tuberculosis in 2019";
+    app.register_with(
+        &new_client(),
+        &Registration {
+            medical_history: secret,
+            ..Registration::default()
+        },
+    )
+    .await;
+    app.register_with(
+        &new_client(),
+        &Registration {
+            email: "second@example.com",
+            medical_history: "Nothing notable",
+            ..Registration::default()
+        },
+    )
+    .await;
+
+    // Checkpoint the WAL so the main file holds everything, then read raw bytes.
+    app.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    let mut raw = std::fs::read(app.db_path()).unwrap();
+    if let Ok(wal) = std::fs::read(app.db_path().with_extension("db-wal")) {
+        raw.extend(wal);
+    }
+    let needle = b"tuberculosis";
+    assert!(
+        !raw.windows(needle.len()).any(|w| w == needle),
+        "no plaintext in the database file"
+    );
+
+    // Copy patient 1's ciphertext onto patient 2: it must not decrypt there.
+    app.execute("UPDATE patients SET medical_history = (SELECT medical_history FROM patients WHERE id = 1) WHERE id = 2");
+    let admin = app.admin_client("admin@example.com").await;
+    let response = app.get_with(&admin, "/admin/patients/2").await;
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let page = response.text().await.unwrap();
+    assert!(
+        !page.contains("tuberculosis"),
+        "never shows another row's data"
+    );
+    assert!(
+        page.contains("Request id"),
+        "the 500 page shows a request id"
+    );
+    let ok = app.page_with(&admin, "/admin/patients/1").await;
+    assert!(ok.contains(secret), "the original row still decrypts");
+}
+
+#[tokio::test]
+async fn start_up_refuses_a_data_key_that_does_not_match_the_database() {
+    let app = spawn_app().await;
+    app.register(&Registration::default()).await;
+    let other_key = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA="; // 32 bytes
+    let out = app.consulta(&["migrate"], &[("CONSULTA_DATA_KEY", other_key)]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("CONSULTA_DATA_KEY"), "{stderr}");
+}
+
+async fn register_at(base: String, email: String) -> StatusCode {
+    let client = new_client();
+    let page = client
+        .get(format!("{base}/register"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = csrf_from(&page);
+    client
+        .post(format!("{base}/register"))
+        .form(&[
+            ("name", "Concurrent Patient"),
+            ("email", email.as_str()),
+            ("phone", "+8801711000000"),
+            ("medical_history", "written during a backup"),
+            ("password", PASSWORD),
+            ("password_confirm", PASSWORD),
+            ("csrf_token", token.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_backup_taken_during_concurrent_writes_passes_integrity_check() {
+    // Registrations are throttled per address; this test is about the backup.
+    let app = spawn_app_with("").await;
+    app.register(&Registration::default()).await;
+    let mut writers = tokio::task::JoinSet::new();
+    for i in 0..9 {
+        writers.spawn(register_at(app.url(""), format!("p{i}@example.com")));
+    }
+    let backup = app.dir.path().join("copy.db");
+    let out = app.consulta(&["backup", "--to", backup.to_str().unwrap()], &[]);
+    while let Some(status) = writers.join_next().await {
+        assert_eq!(status.unwrap(), StatusCode::SEE_OTHER);
+    }
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("data.key"),
+        "backup says where the key is: {stdout}"
+    );
+
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct Check {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        integrity_check: String,
+    }
+    let mut copy = diesel::SqliteConnection::establish(backup.to_str().unwrap()).unwrap();
+    let check: Check = diesel::sql_query("PRAGMA integrity_check")
+        .get_result(&mut copy)
+        .unwrap();
+    assert_eq!(check.integrity_check, "ok");
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let count: Count = diesel::sql_query("SELECT COUNT(*) AS n FROM patients")
+        .get_result(&mut copy)
+        .unwrap();
+    assert!(
+        count.n >= 1,
+        "the copy holds the patients written before it"
+    );
+}
+
+#[tokio::test]
+async fn registrations_are_throttled_per_address() {
+    let app = spawn_app().await;
+    for i in 0..10 {
+        let status = register_at(app.url(""), format!("r{i}@example.com")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "registration {i}");
+    }
+    let status = register_at(app.url(""), "r10@example.com".into()).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM patients WHERE email = 'r10@example.com'"),
+        0
+    );
+}
