@@ -1,6 +1,8 @@
 //! The clinic's values and records. Constructors validate: an invalid value cannot exist.
 
 mod account;
+mod appointment;
+mod doctor;
 mod email;
 mod ids;
 mod medical_history;
@@ -12,6 +14,11 @@ mod phone;
 mod time_zone;
 
 pub use account::{AccountRef, Role, StaffMember};
+pub use appointment::{
+    Appointment, AppointmentChange, AppointmentStatus, CancelledBy, InvalidTransition,
+    PaymentStatus, Reason, ReasonError,
+};
+pub use doctor::{Availability, Doctor, DoctorProfile, TimeOffEntry};
 pub use email::{Email, EmailError};
 pub use ids::{AppointmentId, DoctorId, PatientId, PaymentId, StaffId};
 pub use medical_history::{MedicalHistory, MedicalHistoryError};

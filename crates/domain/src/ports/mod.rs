@@ -3,15 +3,25 @@
 mod accounts;
 mod attempts;
 mod audit;
+mod booking;
 mod clock;
+mod doctors;
 mod error;
 mod hasher;
+mod mailer;
+mod meetings;
+mod outbox;
 mod sessions;
 
 pub use accounts::{AccountStore, LoginRecord, PatientPage};
 pub use attempts::{AttemptKind, AttemptStore, AttemptWindow};
 pub use audit::{AuditEntry, AuditLog};
+pub use booking::{BookOutcome, BookingConflict, BookingStore, Move, NewBooking, StatusChange};
 pub use clock::Clock;
+pub use doctors::DoctorStore;
 pub use error::StoreError;
 pub use hasher::{HashError, PasswordHasher};
+pub use mailer::{Attachment, MailError, Mailer, OutgoingMail};
+pub use meetings::{Meeting, MeetingError, MeetingProvider, MeetingRequest};
+pub use outbox::{Job, JobKind, JobState, NewJob, Outbox};
 pub use sessions::{NewSession, SessionRecord, SessionStore};
