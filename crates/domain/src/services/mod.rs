@@ -1,3 +1,5 @@
 //! The use cases, each with its own error type.
 
 pub mod accounts;
+pub mod booking;
+pub mod retry;

@@ -1,0 +1,197 @@
+//! Booking a slot: validated here against the schedule, made atomic by the store.
+
+use super::{Booking, PaymentTiming, SlotsError};
+use crate::model::{
+    Appointment, AppointmentId, AppointmentStatus, DoctorId, Money, PatientId, PaymentStatus,
+    Reason,
+};
+use crate::ports::{BookOutcome, BookingConflict, JobKind, NewBooking, NewJob, StoreError};
+use crate::schedule::{check_offered, NotOffered, Slot};
+use crate::validation::FieldErrors;
+use jiff::Timestamp;
+
+#[derive(Debug, Clone)]
+pub struct BookRequest {
+    pub doctor: DoctorId,
+    pub starts_at: Timestamp,
+    pub reason: String,
+    /// The fee (minor units) the patient saw on the review page, if sent back.
+    pub fee_seen: Option<i64>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BookError {
+    #[error("the form has errors: {0}")]
+    Invalid(FieldErrors),
+    #[error("This doctor is not taking appointments.")]
+    DoctorNotFound,
+    #[error("{0}")]
+    NotOffered(NotOffered),
+    #[error("The fee changed to {0} while you were booking.")]
+    FeeChanged(Money),
+    #[error("This slot was just taken.")]
+    SlotTaken,
+    #[error("You already have an appointment at this time.")]
+    PatientBusy,
+    #[error("You already have {0} upcoming appointments, the most the clinic allows.")]
+    TooManyUpcoming(i64),
+    #[error("unexpected failure: {0}")]
+    Unexpected(String),
+}
+
+impl From<StoreError> for BookError {
+    fn from(error: StoreError) -> Self {
+        BookError::Unexpected(error.to_string())
+    }
+}
+
+impl From<SlotsError> for BookError {
+    fn from(error: SlotsError) -> Self {
+        match error {
+            SlotsError::DoctorNotFound => BookError::DoctorNotFound,
+            other => BookError::Unexpected(other.to_string()),
+        }
+    }
+}
+
+/// A booking made (or found, after a double submit).
+#[derive(Debug, Clone)]
+pub struct Booked {
+    pub appointment: AppointmentId,
+    pub already_booked: bool,
+}
+
+impl Booking {
+    /// The slot a patient is about to book, for the review page.
+    pub async fn review(
+        &self,
+        doctor: DoctorId,
+        starts_at: Timestamp,
+    ) -> Result<(crate::model::Doctor, Slot), BookError> {
+        let doctor = self.bookable_doctor(doctor).await?;
+        let now = self.clock.now();
+        let (rules, taken) = self
+            .rules_and_taken(&doctor, (starts_at, starts_at), now)
+            .await?;
+        let slot = check_offered(&rules, &taken, starts_at, now).map_err(not_offered)?;
+        Ok((doctor, slot))
+    }
+
+    pub async fn book(
+        &self,
+        patient: PatientId,
+        request: &BookRequest,
+    ) -> Result<Booked, BookError> {
+        let reason = Reason::parse(&request.reason)
+            .map_err(|e| BookError::Invalid(FieldErrors::single("reason", e.to_string())))?;
+        let (doctor, slot) = self.review(request.doctor, request.starts_at).await?;
+        let fee = doctor.profile.fee;
+        if request.fee_seen.is_some_and(|seen| seen != fee.minor()) {
+            return Err(BookError::FeeChanged(fee));
+        }
+        let now = self.clock.now();
+        let (status, payment_status, hold_until, jobs) = match self.policy.payment {
+            PaymentTiming::After => (
+                AppointmentStatus::Confirmed,
+                PaymentStatus::Unpaid,
+                None,
+                vec![
+                    NewJob {
+                        kind: JobKind::CreateMeeting,
+                        run_at: now,
+                    },
+                    NewJob {
+                        kind: JobKind::SendConfirmation,
+                        run_at: now,
+                    },
+                ],
+            ),
+            PaymentTiming::Before => {
+                let until = now.saturating_add(self.policy.hold).unwrap_or(now);
+                (
+                    AppointmentStatus::PendingPayment,
+                    PaymentStatus::Unpaid,
+                    Some(until),
+                    vec![NewJob {
+                        kind: JobKind::ExpireHold,
+                        run_at: until,
+                    }],
+                )
+            }
+        };
+        let booking = NewBooking {
+            patient,
+            doctor: doctor.id,
+            doctor_name: doctor.profile.name.as_str().to_owned(),
+            starts_at: slot.starts_at(),
+            ends_at: slot.ends_at(),
+            local_date: slot.local_date().to_string(),
+            local_time: slot.local_time(),
+            reason,
+            amount: fee,
+            status,
+            payment_status,
+            hold_until,
+            buffer: doctor.profile.buffer.duration(),
+            max_upcoming: self.policy.max_upcoming,
+            now,
+            jobs,
+        };
+        match self.store.book(booking).await {
+            Ok(BookOutcome::Booked(id)) => Ok(Booked {
+                appointment: id,
+                already_booked: false,
+            }),
+            Ok(BookOutcome::AlreadyBooked(id)) => Ok(Booked {
+                appointment: id,
+                already_booked: true,
+            }),
+            Err(conflict) => Err(self.conflict(conflict)),
+        }
+    }
+
+    pub(super) fn conflict(&self, conflict: BookingConflict) -> BookError {
+        match conflict {
+            BookingConflict::SlotTaken | BookingConflict::Changed => BookError::SlotTaken,
+            BookingConflict::PatientBusy => BookError::PatientBusy,
+            BookingConflict::TooManyUpcoming => {
+                BookError::TooManyUpcoming(self.policy.max_upcoming)
+            }
+            BookingConflict::Store(error) => BookError::Unexpected(error.to_string()),
+        }
+    }
+
+    /// One of the patient's own appointments; another patient's is "not found".
+    pub async fn own_appointment(
+        &self,
+        patient: PatientId,
+        id: AppointmentId,
+    ) -> Result<Option<Appointment>, StoreError> {
+        Ok(self
+            .store
+            .appointment(id)
+            .await?
+            .filter(|a| a.patient_id == patient))
+    }
+
+    pub async fn appointments_of(
+        &self,
+        patient: PatientId,
+    ) -> Result<Vec<Appointment>, StoreError> {
+        self.store.appointments_of_patient(patient).await
+    }
+
+    pub async fn history(
+        &self,
+        id: AppointmentId,
+    ) -> Result<Vec<crate::model::AppointmentChange>, StoreError> {
+        self.store.history(id).await
+    }
+}
+
+fn not_offered(reason: NotOffered) -> BookError {
+    match reason {
+        NotOffered::Taken => BookError::SlotTaken,
+        other => BookError::NotOffered(other),
+    }
+}

@@ -1,0 +1,126 @@
+//! Which doctors can be booked and which of their slots are free.
+
+use super::Booking;
+use crate::model::{Doctor, DoctorId};
+use crate::ports::StoreError;
+use crate::schedule::{free_slots, next_day_with_free_slots, ScheduleRules, Slot, Taken};
+use jiff::civil::Date;
+use jiff::{SignedDuration, Timestamp};
+
+/// The most days one slots request may cover.
+pub const MAX_RANGE_DAYS: i64 = 31;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SlotsError {
+    #[error("This doctor is not taking appointments.")]
+    DoctorNotFound,
+    #[error("Ask for at most 31 days at a time, with the first date not after the last.")]
+    BadRange,
+    #[error("unexpected failure: {0}")]
+    Unexpected(String),
+}
+
+impl From<StoreError> for SlotsError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => SlotsError::DoctorNotFound,
+            other => SlotsError::Unexpected(other.to_string()),
+        }
+    }
+}
+
+/// One day's free slots for the day picker.
+#[derive(Debug, Clone)]
+pub struct DaySlots {
+    pub doctor: Doctor,
+    pub date: Date,
+    pub slots: Vec<Slot>,
+    /// The next day with a free slot, within the booking horizon.
+    pub next_free_day: Option<Date>,
+    pub rules: ScheduleRules,
+}
+
+impl Booking {
+    pub async fn active_doctors(&self) -> Result<Vec<Doctor>, StoreError> {
+        self.doctors.list_doctors(true).await
+    }
+
+    /// An active doctor, else `DoctorNotFound`.
+    pub async fn bookable_doctor(&self, id: DoctorId) -> Result<Doctor, SlotsError> {
+        match self.doctors.doctor(id).await? {
+            Some(doctor) if doctor.profile.active => Ok(doctor),
+            _ => Err(SlotsError::DoctorNotFound),
+        }
+    }
+
+    pub(super) async fn rules_and_taken(
+        &self,
+        doctor: &Doctor,
+        around: (Timestamp, Timestamp),
+        now: Timestamp,
+    ) -> Result<(ScheduleRules, Vec<Taken>), StoreError> {
+        let availability = self.doctors.availability(doctor.id, now).await?;
+        let rules = doctor.schedule_rules(&availability);
+        // Widen by a day either side: a buffer or a long slot can reach across midnight.
+        let day = SignedDuration::from_hours(26);
+        let from = around.0.saturating_sub(day).unwrap_or(around.0);
+        let to = around.1.saturating_add(day).unwrap_or(around.1);
+        let taken = self.store.taken(doctor.id, from, to, now).await?;
+        Ok((rules, taken))
+    }
+
+    /// The doctor's free slots from `from` to `to`, the doctor's local dates, inclusive.
+    pub async fn free_slots_between(
+        &self,
+        doctor: DoctorId,
+        from: Date,
+        to: Date,
+    ) -> Result<(Doctor, Vec<Slot>), SlotsError> {
+        let days = (to - from).get_days() as i64;
+        if to < from || days >= MAX_RANGE_DAYS {
+            return Err(SlotsError::BadRange);
+        }
+        let doctor = self.bookable_doctor(doctor).await?;
+        let now = self.clock.now();
+        let zone = doctor.profile.timezone.time_zone();
+        let start = zone
+            .to_timestamp(from.to_datetime(jiff::civil::Time::midnight()))
+            .map_err(|e| SlotsError::Unexpected(e.to_string()))?;
+        let end = start
+            .saturating_add(SignedDuration::from_hours(24 * (days + 1)))
+            .unwrap_or(start);
+        let (rules, taken) = self.rules_and_taken(&doctor, (start, end), now).await?;
+        let slots = free_slots(&rules, &taken, from..=to, now);
+        Ok((doctor, slots))
+    }
+
+    /// One day of free slots, and the next day that has any.
+    pub async fn day_slots(&self, doctor: DoctorId, date: Date) -> Result<DaySlots, SlotsError> {
+        let (doctor, slots) = self.free_slots_between(doctor, date, date).await?;
+        let now = self.clock.now();
+        let horizon_end = now
+            .saturating_add(jiff::SignedDuration::from_hours(
+                24 * (i64::from(doctor.profile.horizon.days()) + 2),
+            ))
+            .unwrap_or(now);
+        let (rules, taken) = self
+            .rules_and_taken(&doctor, (now, horizon_end), now)
+            .await?;
+        let next_free_day = next_day_with_free_slots(&rules, &taken, date, now);
+        Ok(DaySlots {
+            doctor,
+            date,
+            slots,
+            next_free_day,
+            rules,
+        })
+    }
+
+    /// Today in the doctor's zone.
+    pub fn today_for(&self, doctor: &Doctor) -> Date {
+        self.clock
+            .now()
+            .to_zoned(doctor.profile.timezone.time_zone())
+            .date()
+    }
+}
