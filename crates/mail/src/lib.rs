@@ -1,0 +1,1 @@
+//! Outgoing mail: .eml files by default, and iCalendar invites.
