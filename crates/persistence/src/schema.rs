@@ -112,6 +112,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    outbox_jobs (id) {
+        id -> BigInt,
+        kind -> Text,
+        appointment_id -> BigInt,
+        state -> Text,
+        attempts -> Integer,
+        run_at -> BigInt,
+        locked_until -> Nullable<BigInt>,
+        last_error -> Nullable<Text>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
     patients (id) {
         id -> BigInt,
         name -> Text,
@@ -138,6 +153,13 @@ diesel::table! {
         payment_date -> Nullable<BigInt>,
         status -> Text,
         created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    sent_mails (message_id) {
+        message_id -> Text,
+        sent_at -> BigInt,
     }
 }
 
@@ -177,6 +199,7 @@ diesel::joinable!(appointments -> doctors (doctor_id));
 diesel::joinable!(appointments -> patients (patient_id));
 diesel::joinable!(doctor_hours -> doctors (doctor_id));
 diesel::joinable!(doctor_time_off -> doctors (doctor_id));
+diesel::joinable!(outbox_jobs -> appointments (appointment_id));
 diesel::joinable!(payments -> appointments (appointment_id));
 diesel::joinable!(staff_users -> doctors (doctor_id));
 
@@ -189,8 +212,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     doctor_hours,
     doctor_time_off,
     doctors,
+    outbox_jobs,
     patients,
     payments,
+    sent_mails,
     sessions,
     settings,
     staff_users,

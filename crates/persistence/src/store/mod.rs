@@ -4,6 +4,8 @@ mod accounts;
 mod attempts;
 mod audit;
 mod credentials;
+mod doctor_rows;
+mod doctors;
 mod email_owner;
 mod patient_rows;
 mod patient_search;
@@ -13,7 +15,7 @@ mod sessions;
 use crate::data_key::DataKey;
 use crate::db::{Database, DatabaseError};
 use consulta_domain::ports::StoreError;
-use consulta_domain::ports::{AccountStore, AttemptStore, AuditLog, SessionStore};
+use consulta_domain::ports::{AccountStore, AttemptStore, AuditLog, DoctorStore, SessionStore};
 use std::fmt::Display;
 use std::sync::Arc;
 
@@ -31,6 +33,7 @@ pub struct Ports {
     pub sessions: Arc<dyn SessionStore>,
     pub attempts: Arc<dyn AttemptStore>,
     pub audit: Arc<dyn AuditLog>,
+    pub doctors: Arc<dyn DoctorStore>,
 }
 
 impl SqliteStore {
@@ -54,6 +57,7 @@ impl SqliteStore {
             sessions: Arc::new(self.clone()),
             attempts: Arc::new(self.clone()),
             audit: Arc::new(self.clone()),
+            doctors: Arc::new(self.clone()),
         }
     }
 }

@@ -1,0 +1,2 @@
+DROP TABLE sent_mails;
+DROP TABLE outbox_jobs;
