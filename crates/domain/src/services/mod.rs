@@ -2,4 +2,5 @@
 
 pub mod accounts;
 pub mod booking;
+pub mod doctors;
 pub mod retry;
