@@ -35,6 +35,18 @@ pub(crate) enum DbError {
     Store(#[from] StoreError),
     #[error("no database connection available: {0}")]
     Pool(#[from] diesel::r2d2::PoolError),
+    /// A business rule refused the write; the transaction is rolled back.
+    #[error("the write was refused: {0:?}")]
+    Refused(Refusal),
+}
+
+/// Why a booking-like write was refused inside its transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    SlotTaken,
+    PatientBusy,
+    TooManyUpcoming,
+    Changed,
 }
 
 impl DbError {

@@ -9,7 +9,7 @@ mod options;
 mod writer;
 
 pub use error::DatabaseError;
-pub(crate) use error::DbError;
+pub(crate) use error::{DbError, Refusal};
 pub use options::{DatabaseOptions, Synchronous};
 
 use crate::data_key::DataKey;
@@ -137,6 +137,16 @@ impl Database {
     /// Queues a write for the single writer; it runs in its own
     /// `BEGIN IMMEDIATE` transaction, rolled back when `work` fails.
     pub(crate) async fn write<T, F>(&self, work: F) -> Result<T, StoreError>
+    where
+        F: FnMut(&mut SqliteConnection) -> Result<T, DbError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.inner.writer.run(work).await.map_err(StoreError::from)
+    }
+
+    /// [`Database::write`] keeping the internal error, for callers that turn
+    /// a [`DbError::Refused`] or a constraint violation into their own outcome.
+    pub(crate) async fn write_refusable<T, F>(&self, work: F) -> Result<T, DbError>
     where
         F: FnMut(&mut SqliteConnection) -> Result<T, DbError> + Send + 'static,
         T: Send + 'static,

@@ -62,7 +62,7 @@ impl Writer {
 
     /// Runs `work` in its own immediate transaction on the writer thread,
     /// keeping the caller's tracing span and re-raising its panics here.
-    pub(crate) async fn run<T, F>(&self, work: F) -> Result<T, StoreError>
+    pub(crate) async fn run<T, F>(&self, work: F) -> Result<T, DbError>
     where
         F: FnMut(&mut SqliteConnection) -> Result<T, DbError> + Send + 'static,
         T: Send + 'static,
@@ -73,9 +73,9 @@ impl Writer {
             let _entered = span.enter();
             let Some(conn) = slot.as_mut() else {
                 // The caller may have stopped waiting; nothing to report then.
-                let _ = done.send(Ok(Err(StoreError::Unexpected(
+                let _ = done.send(Ok(Err(DbError::Store(StoreError::Unexpected(
                     "the database writer has no connection".into(),
-                ))));
+                )))));
                 return;
             };
             let result = catch_unwind(AssertUnwindSafe(|| in_transaction(conn, work)));
@@ -84,17 +84,19 @@ impl Writer {
                 // rolls it back, and the next job reconnects.
                 *slot = None;
             }
-            let _ = done.send(result.map(|r| r.map_err(StoreError::from)));
+            let _ = done.send(result);
         });
-        self.jobs
-            .send(job)
-            .map_err(|_| StoreError::Unexpected("the database writer has stopped".into()))?;
+        self.jobs.send(job).map_err(|_| {
+            DbError::Store(StoreError::Unexpected(
+                "the database writer has stopped".into(),
+            ))
+        })?;
         match outcome.await {
             Ok(Ok(result)) => result,
             Ok(Err(panic)) => resume_unwind(panic),
-            Err(_) => Err(StoreError::Unexpected(
+            Err(_) => Err(DbError::Store(StoreError::Unexpected(
                 "the database writer dropped a job".into(),
-            )),
+            ))),
         }
     }
 }

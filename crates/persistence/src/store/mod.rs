@@ -1,12 +1,18 @@
 //! The repositories: one `SqliteStore` implementing the domain's store ports.
 
 mod accounts;
+mod appointment_rows;
 mod attempts;
 mod audit;
+mod booking;
+mod booking_checks;
+mod booking_writes;
 mod credentials;
 mod doctor_rows;
 mod doctors;
 mod email_owner;
+mod job_rows;
+mod outbox;
 mod patient_rows;
 mod patient_search;
 mod patients;
@@ -15,7 +21,9 @@ mod sessions;
 use crate::data_key::DataKey;
 use crate::db::{Database, DatabaseError};
 use consulta_domain::ports::StoreError;
-use consulta_domain::ports::{AccountStore, AttemptStore, AuditLog, DoctorStore, SessionStore};
+use consulta_domain::ports::{
+    AccountStore, AttemptStore, AuditLog, BookingStore, DoctorStore, Outbox, SessionStore,
+};
 use std::fmt::Display;
 use std::sync::Arc;
 
@@ -34,6 +42,8 @@ pub struct Ports {
     pub attempts: Arc<dyn AttemptStore>,
     pub audit: Arc<dyn AuditLog>,
     pub doctors: Arc<dyn DoctorStore>,
+    pub booking: Arc<dyn BookingStore>,
+    pub outbox: Arc<dyn Outbox>,
 }
 
 impl SqliteStore {
@@ -58,6 +68,8 @@ impl SqliteStore {
             attempts: Arc::new(self.clone()),
             audit: Arc::new(self.clone()),
             doctors: Arc::new(self.clone()),
+            booking: Arc::new(self.clone()),
+            outbox: Arc::new(self.clone()),
         }
     }
 }

@@ -1,0 +1,193 @@
+//! The queries a booking or a move runs inside its write transaction:
+//! releasing expired holds in the way, and the overlap and limit checks.
+//!
+//! "Active at now" is one definition everywhere: confirmed, or awaiting
+//! payment with the hold running past `now`.
+
+use super::appointment_rows::NewHistory;
+use crate::db::DbError;
+use crate::schema::appointments;
+use consulta_domain::model::AppointmentStatus;
+use diesel::dsl::count_star;
+use diesel::prelude::*;
+use diesel::sql_types::Bool;
+use diesel::sqlite::Sqlite;
+use diesel::SqliteConnection;
+
+const CONFIRMED: &str = "confirmed";
+const PENDING_PAYMENT: &str = "pending_payment";
+
+type Condition = Box<dyn BoxableExpression<appointments::table, Sqlite, SqlType = Bool>>;
+
+/// Confirmed, or held with `hold_until > now` (a NULL hold never counts).
+fn active_at(now: i64) -> Condition {
+    Box::new(
+        appointments::status.eq(CONFIRMED).or(appointments::status
+            .eq(PENDING_PAYMENT)
+            .and(appointments::hold_until.assume_not_null().gt(now))),
+    )
+}
+
+/// An instant range `[starts_at, ends_at)` in stored Unix seconds, with the
+/// doctor's buffer in seconds.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Span {
+    pub(super) starts_at: i64,
+    pub(super) ends_at: i64,
+    pub(super) buffer: i64,
+}
+
+impl Span {
+    /// Rows `a` with `a.starts_at < ends_at + buffer AND a.ends_at + buffer > starts_at`:
+    /// `a` or its buffer overlaps this span (both sides are symmetric).
+    fn near_doctor(self) -> Condition {
+        Box::new(
+            appointments::starts_at
+                .lt(self.ends_at.saturating_add(self.buffer))
+                .and(appointments::ends_at.gt(self.starts_at.saturating_sub(self.buffer))),
+        )
+    }
+
+    /// Rows overlapping `[starts_at, ends_at)` itself.
+    fn overlapping(self) -> Condition {
+        Box::new(
+            appointments::starts_at
+                .lt(self.ends_at)
+                .and(appointments::ends_at.gt(self.starts_at)),
+        )
+    }
+}
+
+/// Marks `expired` every hold of the doctor whose time has run out and that
+/// stands within the span or its buffer, each with a history entry.
+pub(super) fn release_expired_holds(
+    conn: &mut SqliteConnection,
+    doctor: i64,
+    span: Span,
+    now: i64,
+) -> Result<(), DbError> {
+    let stale: Vec<i64> = appointments::table
+        .filter(appointments::doctor_id.eq(doctor))
+        .filter(appointments::status.eq(PENDING_PAYMENT))
+        .filter(appointments::hold_until.le(now))
+        .filter(span.near_doctor())
+        .select(appointments::id)
+        .load(conn)?;
+    for id in stale {
+        diesel::update(appointments::table.find(id))
+            .filter(appointments::status.eq(PENDING_PAYMENT))
+            .set((
+                appointments::status.eq(AppointmentStatus::Expired.as_str()),
+                appointments::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        NewHistory {
+            appointment_id: id,
+            at: now,
+            old_status: Some(PENDING_PAYMENT),
+            new_status: AppointmentStatus::Expired.as_str(),
+            old_starts_at: None,
+            new_starts_at: None,
+            by: "system",
+            note: Some("hold expired; released for a new booking"),
+        }
+        .insert(conn)?;
+    }
+    Ok(())
+}
+
+/// An active appointment of the doctor within the span or its buffer, other
+/// than `except`.
+pub(super) fn doctor_conflict(
+    conn: &mut SqliteConnection,
+    doctor: i64,
+    span: Span,
+    now: i64,
+    except: Option<i64>,
+) -> Result<bool, DbError> {
+    let mut query = appointments::table
+        .filter(appointments::doctor_id.eq(doctor))
+        .filter(active_at(now))
+        .filter(span.near_doctor())
+        .select(appointments::id)
+        .into_boxed();
+    if let Some(id) = except {
+        query = query.filter(appointments::id.ne(id));
+    }
+    Ok(query.first::<i64>(conn).optional()?.is_some())
+}
+
+/// An active appointment of the patient, with any doctor, overlapping the
+/// span (without buffer), other than `except`.
+pub(super) fn patient_conflict(
+    conn: &mut SqliteConnection,
+    patient: i64,
+    span: Span,
+    now: i64,
+    except: Option<i64>,
+) -> Result<bool, DbError> {
+    let mut query = appointments::table
+        .filter(appointments::patient_id.eq(patient))
+        .filter(active_at(now))
+        .filter(span.overlapping())
+        .select(appointments::id)
+        .into_boxed();
+    if let Some(id) = except {
+        query = query.filter(appointments::id.ne(id));
+    }
+    Ok(query.first::<i64>(conn).optional()?.is_some())
+}
+
+/// The patient's active appointment with this doctor at exactly this start.
+pub(super) fn same_booking(
+    conn: &mut SqliteConnection,
+    patient: i64,
+    doctor: i64,
+    starts_at: i64,
+    now: i64,
+) -> Result<Option<i64>, DbError> {
+    Ok(appointments::table
+        .filter(appointments::patient_id.eq(patient))
+        .filter(appointments::doctor_id.eq(doctor))
+        .filter(appointments::starts_at.eq(starts_at))
+        .filter(active_at(now))
+        .select(appointments::id)
+        .first::<i64>(conn)
+        .optional()?)
+}
+
+/// The patient's active appointments that start after `now`.
+pub(super) fn upcoming_count(
+    conn: &mut SqliteConnection,
+    patient: i64,
+    now: i64,
+) -> Result<i64, DbError> {
+    Ok(appointments::table
+        .filter(appointments::patient_id.eq(patient))
+        .filter(active_at(now))
+        .filter(appointments::starts_at.gt(now))
+        .select(count_star())
+        .first(conn)?)
+}
+
+/// The doctor's active appointments overlapping `[from, to)`, by start.
+pub(super) fn taken_between(
+    conn: &mut SqliteConnection,
+    doctor: i64,
+    from: i64,
+    to: i64,
+    now: i64,
+) -> Result<Vec<(i64, i64)>, DbError> {
+    let span = Span {
+        starts_at: from,
+        ends_at: to,
+        buffer: 0,
+    };
+    Ok(appointments::table
+        .filter(appointments::doctor_id.eq(doctor))
+        .filter(active_at(now))
+        .filter(span.overlapping())
+        .order(appointments::starts_at)
+        .select((appointments::starts_at, appointments::ends_at))
+        .load(conn)?)
+}
