@@ -37,20 +37,14 @@ impl JitsiMeetings {
     }
 
     /// The room name for an appointment: `Consulta-` and 32 lowercase hex digits.
-    pub fn room_for(&self, appointment: AppointmentId) -> String {
-        // A key of any length is valid for HMAC, so this branch never runs;
-        // it keeps the function total without an unwrap.
-        let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.room_secret) else {
-            return String::from("Consulta-invalid-room-secret");
-        };
+    fn room_for(&self, appointment: AppointmentId) -> Result<String, MeetingError> {
+        // HMAC takes a key of any length, so this error cannot occur; it is
+        // mapped rather than unwrapped, and never replaced by a shared room.
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.room_secret)
+            .map_err(|e| MeetingError::Permanent(format!("jitsi room secret: {e}")))?;
         mac.update(format!("appointment:{}", appointment.get()).as_bytes());
         let digest = hex::encode(mac.finalize().into_bytes());
-        format!("Consulta-{}", &digest[..ROOM_HEX_CHARS])
-    }
-
-    /// The join URL for an appointment.
-    pub fn join_url_for(&self, appointment: AppointmentId) -> String {
-        format!("{}/{}", self.base_url, self.room_for(appointment))
+        Ok(format!("Consulta-{}", &digest[..ROOM_HEX_CHARS]))
     }
 }
 
@@ -66,8 +60,9 @@ impl fmt::Debug for JitsiMeetings {
 #[async_trait]
 impl MeetingProvider for JitsiMeetings {
     async fn create_meeting(&self, request: &MeetingRequest) -> Result<Meeting, MeetingError> {
+        let room = self.room_for(request.appointment)?;
         Ok(Meeting {
-            join_url: self.join_url_for(request.appointment),
+            join_url: format!("{}/{room}", self.base_url),
         })
     }
 }
@@ -111,7 +106,7 @@ mod tests {
     fn a_different_secret_gives_a_different_room() {
         let other = JitsiMeetings::new(DEFAULT_JITSI_URL.to_owned(), [8; 32]);
         let id = AppointmentId::new(7);
-        assert_ne!(jitsi().room_for(id), other.room_for(id));
+        assert_ne!(jitsi().room_for(id).unwrap(), other.room_for(id).unwrap());
     }
 
     #[tokio::test]
@@ -134,20 +129,18 @@ mod tests {
         // HMAC-SHA256(key = 32 bytes of 0x07, "appointment:7"), computed with
         // Python's hmac module; the first 32 hex digits form the room.
         assert_eq!(
-            jitsi().room_for(AppointmentId::new(7)),
+            jitsi().room_for(AppointmentId::new(7)).unwrap(),
             "Consulta-06edd60234a7d1ced99da72061f65700"
         );
     }
 
-    #[test]
-    fn a_trailing_slash_on_the_base_url_is_ignored() {
+    #[tokio::test]
+    async fn a_trailing_slash_on_the_base_url_is_ignored() {
         let slashed = JitsiMeetings::new("https://jitsi.example.org/".to_owned(), SECRET);
+        let meeting = slashed.create_meeting(&request_for(7)).await.unwrap();
         assert_eq!(
-            slashed.join_url_for(AppointmentId::new(7)),
-            format!(
-                "https://jitsi.example.org/{}",
-                jitsi().room_for(AppointmentId::new(7))
-            )
+            meeting.join_url,
+            "https://jitsi.example.org/Consulta-06edd60234a7d1ced99da72061f65700"
         );
     }
 
