@@ -6,8 +6,14 @@
 mod accounts;
 mod attempts;
 mod audit;
+mod booking;
+mod booking_changes;
+mod booking_races;
 mod concurrency;
+mod doctors;
+mod fixtures;
 mod medical_history;
+mod outbox;
 mod schema;
 mod search;
 mod sessions;

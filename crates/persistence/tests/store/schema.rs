@@ -36,6 +36,8 @@ fn migrations_apply_to_an_empty_file_and_reopening_changes_nothing() {
         "auth_attempts",
         "audit_log",
         "settings",
+        "outbox_jobs",
+        "sent_mails",
     ] {
         assert!(tables.iter().any(|t| t == table), "missing table {table}");
     }

@@ -1,0 +1,144 @@
+//! The outbox: leased claims, expired leases, done jobs across restarts,
+//! retries with backoff, the dead state, and sent mails.
+
+use crate::fixtures::{booking, doctor, now, patients};
+use crate::support::{test_db, TestDb};
+use consulta_domain::ports::{JobKind, JobState, StoreError};
+use consulta_persistence::{Database, DatabaseOptions, SqliteStore};
+use jiff::SignedDuration;
+use std::collections::HashSet;
+
+const LEASE: SignedDuration = SignedDuration::from_secs(60);
+
+/// Books `count` appointments, each with its two jobs due at `now()`.
+async fn with_jobs(t: &TestDb, count: usize) {
+    let d = doctor(t, "Dr Jobs").await;
+    for (n, p) in patients(t, count).await.into_iter().enumerate() {
+        let start = format!("2026-06-{:02}T03:00:00Z", n + 2);
+        t.ports
+            .booking
+            .book(booking(p, d, &start, 30))
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_claimers_never_get_the_same_job() {
+    let t = test_db();
+    with_jobs(&t, 10).await;
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let outbox = t.ports.outbox.clone();
+            tokio::spawn(async move {
+                let mut mine = Vec::new();
+                while let Some(job) = outbox.claim(now(), LEASE).await.unwrap() {
+                    mine.push(job.id);
+                }
+                mine
+            })
+        })
+        .collect();
+    let mut seen = HashSet::new();
+    for task in tasks {
+        for id in task.await.unwrap() {
+            assert!(seen.insert(id), "job {id} was handed out twice");
+        }
+    }
+    assert_eq!(seen.len(), 20);
+}
+
+#[tokio::test]
+async fn a_job_whose_lease_ran_out_is_claimed_again() {
+    let t = test_db();
+    with_jobs(&t, 1).await;
+    let outbox = &t.ports.outbox;
+    let first = outbox.claim(now(), LEASE).await.unwrap().unwrap();
+    assert_eq!(first.kind, JobKind::CreateMeeting, "oldest first, by id");
+    assert_eq!(first.locked_until, Some(now() + LEASE));
+    let second = outbox.claim(now(), LEASE).await.unwrap().unwrap();
+    assert_ne!(second.id, first.id);
+    assert!(outbox.claim(now(), LEASE).await.unwrap().is_none());
+    // The worker holding `first` crashed: once its lease ends it is free.
+    let later = now() + LEASE;
+    let again = outbox.claim(later, LEASE).await.unwrap().unwrap();
+    assert_eq!(again.id, first.id);
+    assert_eq!(again.attempts, 0, "a crash is not a recorded attempt");
+}
+
+#[tokio::test]
+async fn a_done_job_is_never_claimed_again_even_after_reopening() {
+    let t = test_db();
+    with_jobs(&t, 1).await;
+    let outbox = &t.ports.outbox;
+    let mut done = Vec::new();
+    while let Some(job) = outbox.claim(now(), LEASE).await.unwrap() {
+        outbox.complete(job.id, now()).await.unwrap();
+        done.push(job.id);
+    }
+    assert_eq!(done.len(), 2);
+    // A late failure report from a worker whose lease had run out changes nothing.
+    outbox.fail(done[0], "timeout", Some(now())).await.unwrap();
+    let far = now() + SignedDuration::from_hours(24 * 365);
+    assert!(outbox.claim(far, LEASE).await.unwrap().is_none());
+
+    let reopened = Database::open(&t.path, DatabaseOptions::with_data_key(t.key.clone())).unwrap();
+    let ports = SqliteStore::new(reopened).unwrap().ports();
+    assert!(ports.outbox.claim(far, LEASE).await.unwrap().is_none());
+    let finished = ports.outbox.jobs(JobState::Done, 10).await.unwrap();
+    assert_eq!(finished.len(), 2);
+    assert!(finished.iter().all(|j| j.locked_until.is_none()));
+    let missing = ports.outbox.complete(9999, now()).await;
+    assert!(matches!(missing, Err(StoreError::NotFound)));
+}
+
+#[tokio::test]
+async fn a_failed_job_waits_for_its_retry_and_dies_when_told() {
+    let t = test_db();
+    with_jobs(&t, 1).await;
+    let outbox = &t.ports.outbox;
+    let job = outbox.claim(now(), LEASE).await.unwrap().unwrap();
+    let retry_at = now() + SignedDuration::from_mins(5);
+    outbox
+        .fail(job.id, "smtp: connection refused", Some(retry_at))
+        .await
+        .unwrap();
+    // Only the other job is due before the backoff ends.
+    let other = outbox.claim(now(), LEASE).await.unwrap().unwrap();
+    assert_ne!(other.id, job.id);
+    outbox.complete(other.id, now()).await.unwrap();
+    let early = retry_at - SignedDuration::from_secs(1);
+    assert!(outbox.claim(early, LEASE).await.unwrap().is_none());
+
+    let retried = outbox.claim(retry_at, LEASE).await.unwrap().unwrap();
+    assert_eq!(retried.id, job.id);
+    assert_eq!(retried.attempts, 1);
+    assert_eq!(retried.run_at, retry_at);
+    assert_eq!(
+        retried.last_error.as_deref(),
+        Some("smtp: connection refused")
+    );
+
+    outbox.fail(job.id, "still refused", None).await.unwrap();
+    let far = now() + SignedDuration::from_hours(24 * 365);
+    assert!(outbox.claim(far, LEASE).await.unwrap().is_none());
+    let dead = outbox.jobs(JobState::Dead, 10).await.unwrap();
+    assert_eq!(dead.len(), 1);
+    assert_eq!(dead[0].id, job.id);
+    assert_eq!(dead[0].attempts, 2);
+    assert_eq!(dead[0].state, JobState::Dead);
+    assert_eq!(dead[0].last_error.as_deref(), Some("still refused"));
+    assert!(dead[0].locked_until.is_none());
+}
+
+#[tokio::test]
+async fn a_mail_is_recorded_as_sent_once() {
+    let t = test_db();
+    let outbox = &t.ports.outbox;
+    let id = "<appointment-1.confirmation@consulta.local>";
+    assert!(!outbox.mail_sent(id).await.unwrap());
+    outbox.record_mail_sent(id, now()).await.unwrap();
+    outbox.record_mail_sent(id, now()).await.unwrap();
+    assert!(outbox.mail_sent(id).await.unwrap());
+    assert!(!outbox.mail_sent("<other@consulta.local>").await.unwrap());
+}
