@@ -28,6 +28,13 @@ fn active_at(now: i64) -> Condition {
     )
 }
 
+/// No appointment lasts longer than this (the domain caps a slot at 240
+/// minutes). It gives every overlap query a lower bound on `starts_at`, so
+/// the (doctor_id, starts_at) and (patient_id, starts_at) indexes scan a few
+/// rows instead of the whole past; an appointment longer than this would be
+/// missed by the overlap checks (the unique index still holds).
+const LONGEST_APPOINTMENT_SECONDS: i64 = 24 * 60 * 60;
+
 /// An instant range `[starts_at, ends_at)` in stored Unix seconds, with the
 /// doctor's buffer in seconds.
 #[derive(Debug, Clone, Copy)]
@@ -41,18 +48,21 @@ impl Span {
     /// Rows `a` with `a.starts_at < ends_at + buffer AND a.ends_at + buffer > starts_at`:
     /// `a` or its buffer overlaps this span (both sides are symmetric).
     fn near_doctor(self) -> Condition {
-        Box::new(
-            appointments::starts_at
-                .lt(self.ends_at.saturating_add(self.buffer))
-                .and(appointments::ends_at.gt(self.starts_at.saturating_sub(self.buffer))),
-        )
+        Self {
+            starts_at: self.starts_at.saturating_sub(self.buffer),
+            ends_at: self.ends_at.saturating_add(self.buffer),
+            buffer: 0,
+        }
+        .overlapping()
     }
 
     /// Rows overlapping `[starts_at, ends_at)` itself.
     fn overlapping(self) -> Condition {
+        let earliest = self.starts_at.saturating_sub(LONGEST_APPOINTMENT_SECONDS);
         Box::new(
             appointments::starts_at
                 .lt(self.ends_at)
+                .and(appointments::starts_at.gt(earliest))
                 .and(appointments::ends_at.gt(self.starts_at)),
         )
     }

@@ -33,6 +33,11 @@ pub(super) fn parse_state(stored: &str) -> Option<JobState> {
 }
 
 impl JobRow {
+    /// Whether this version knows the job's kind; see `Outbox::claim`.
+    pub(super) fn kind_known(&self) -> bool {
+        JobKind::parse(&self.kind).is_some()
+    }
+
     pub(super) fn into_job(self) -> Result<Job, StoreError> {
         Ok(Job {
             id: self.id,

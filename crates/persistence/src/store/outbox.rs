@@ -3,16 +3,32 @@
 
 use super::job_rows::JobRow;
 use super::SqliteStore;
+use crate::db::DbError;
 use crate::instant::to_unix;
 use crate::schema::{outbox_jobs, sent_mails};
 use async_trait::async_trait;
-use consulta_domain::ports::{Job, JobState, Outbox, StoreError};
+use consulta_domain::ports::{Job, JobKind, JobState, Outbox, StoreError};
 use diesel::prelude::*;
+use diesel::SqliteConnection;
 use jiff::{SignedDuration, Timestamp};
 
 const MAX_PAGE: i64 = 500;
 
 const PENDING: &str = "pending";
+
+/// A kind this version does not know (written by a newer one, or by hand):
+/// dead, with the reason, for the admin panel.
+fn bury_unknown(conn: &mut SqliteConnection, id: i64, kind: &str, now: i64) -> Result<(), DbError> {
+    tracing::error!(job = id, kind, "outbox job of unknown kind marked dead");
+    diesel::update(outbox_jobs::table.find(id))
+        .set((
+            outbox_jobs::state.eq(JobState::Dead.as_str()),
+            outbox_jobs::last_error.eq(format!("unknown job kind {kind:?}")),
+            outbox_jobs::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
 
 #[async_trait]
 impl Outbox for SqliteStore {
@@ -26,30 +42,37 @@ impl Outbox for SqliteStore {
         let row = self
             .db
             .write(move |conn| {
-                let due = outbox_jobs::table
-                    .filter(outbox_jobs::state.eq(PENDING))
-                    .filter(outbox_jobs::run_at.le(now_s))
-                    .filter(
-                        outbox_jobs::locked_until
-                            .is_null()
-                            .or(outbox_jobs::locked_until.le(now_s)),
-                    )
-                    .order((outbox_jobs::run_at, outbox_jobs::id))
-                    .select(outbox_jobs::id)
-                    .first::<i64>(conn)
-                    .optional()?;
-                let Some(id) = due else {
-                    return Ok(None);
-                };
-                Ok(Some(
-                    diesel::update(outbox_jobs::table.find(id))
-                        .set((
-                            outbox_jobs::locked_until.eq(until),
-                            outbox_jobs::updated_at.eq(now_s),
-                        ))
-                        .returning(JobRow::as_returning())
-                        .get_result(conn)?,
-                ))
+                loop {
+                    let due = outbox_jobs::table
+                        .filter(outbox_jobs::state.eq(PENDING))
+                        .filter(outbox_jobs::run_at.le(now_s))
+                        .filter(
+                            outbox_jobs::locked_until
+                                .is_null()
+                                .or(outbox_jobs::locked_until.le(now_s)),
+                        )
+                        .order((outbox_jobs::run_at, outbox_jobs::id))
+                        .select((outbox_jobs::id, outbox_jobs::kind))
+                        .first::<(i64, String)>(conn)
+                        .optional()?;
+                    let Some((id, kind)) = due else {
+                        return Ok(None);
+                    };
+                    if JobKind::parse(&kind).is_none() {
+                        // Left pending, it would block every later job.
+                        bury_unknown(conn, id, &kind, now_s)?;
+                        continue;
+                    }
+                    return Ok(Some(
+                        diesel::update(outbox_jobs::table.find(id))
+                            .set((
+                                outbox_jobs::locked_until.eq(until),
+                                outbox_jobs::updated_at.eq(now_s),
+                            ))
+                            .returning(JobRow::as_returning())
+                            .get_result(conn)?,
+                    ));
+                }
             })
             .await?;
         row.map(JobRow::into_job).transpose()
@@ -164,6 +187,11 @@ impl Outbox for SqliteStore {
                     .load(conn)?)
             })
             .await?;
-        rows.into_iter().map(JobRow::into_job).collect()
+        // A job of a kind this version does not know cannot be shown as a
+        // `Job`; claim() has marked it dead with the reason in last_error.
+        rows.into_iter()
+            .filter(JobRow::kind_known)
+            .map(JobRow::into_job)
+            .collect()
     }
 }

@@ -5,6 +5,7 @@ use crate::fixtures::{booking, doctor, now, patients};
 use crate::support::{test_db, TestDb};
 use consulta_domain::ports::{JobKind, JobState, StoreError};
 use consulta_persistence::{Database, DatabaseOptions, SqliteStore};
+use diesel::RunQueryDsl;
 use jiff::SignedDuration;
 use std::collections::HashSet;
 
@@ -141,4 +142,39 @@ async fn a_mail_is_recorded_as_sent_once() {
     outbox.record_mail_sent(id, now()).await.unwrap();
     assert!(outbox.mail_sent(id).await.unwrap());
     assert!(!outbox.mail_sent("<other@consulta.local>").await.unwrap());
+}
+
+#[tokio::test]
+async fn a_job_of_an_unknown_kind_dies_instead_of_blocking_the_queue() {
+    let t = test_db();
+    with_jobs(&t, 1).await;
+    diesel::sql_query(
+        "INSERT INTO outbox_jobs (kind, appointment_id, run_at, created_at, updated_at) \
+         SELECT 'from_the_future', id, 0, 0, 0 FROM appointments LIMIT 1",
+    )
+    .execute(&mut t.raw())
+    .unwrap();
+    let outbox = &t.ports.outbox;
+    let job = outbox.claim(now(), LEASE).await.unwrap().unwrap();
+    assert_eq!(job.kind, JobKind::CreateMeeting);
+    let state: Vec<(String, Option<String>)> = diesel::sql_query(
+        "SELECT state, last_error FROM outbox_jobs WHERE kind = 'from_the_future'",
+    )
+    .load::<KindState>(&mut t.raw())
+    .unwrap()
+    .into_iter()
+    .map(|r| (r.state, r.last_error))
+    .collect();
+    assert_eq!(state.len(), 1);
+    assert_eq!(state[0].0, "dead");
+    assert!(state[0].1.as_deref().unwrap().contains("from_the_future"));
+    assert!(outbox.jobs(JobState::Dead, 10).await.unwrap().is_empty());
+}
+
+#[derive(diesel::QueryableByName)]
+struct KindState {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    state: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    last_error: Option<String>,
 }
