@@ -3,8 +3,10 @@
 pub mod cli;
 pub mod config;
 mod data_key;
+mod demo;
 mod error;
 mod forms;
+mod jobs;
 mod pages;
 mod security;
 mod startup;

@@ -1,8 +1,10 @@
 //! Start-up: open the database, build the adapters and services, bind the server.
 //! `build` returns an application that knows its port, so tests run it on port 0.
 
+use crate::config::PaymentPolicy;
 use crate::config::{ConfigError, Settings, Synchronous as SyncSetting};
 use crate::data_key::load_data_key;
+use crate::jobs::{self, JobRunner};
 use crate::pages;
 use crate::security::{assign_request_id, render_error_pages, resolve_visitor, security_headers};
 use crate::state::AppState;
@@ -15,7 +17,10 @@ use axum::Router;
 use consulta_domain::model::Email;
 use consulta_domain::ports::Clock;
 use consulta_domain::services::accounts::{Accounts, ThrottlePolicy};
+use consulta_domain::services::booking::{Booking, BookingPolicy, PaymentTiming};
+use consulta_domain::services::doctors::Doctors;
 use consulta_persistence::{Database, DatabaseOptions, SqliteStore, Synchronous};
+use jiff::SignedDuration;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
@@ -44,6 +49,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     address: SocketAddr,
+    worker: Option<(Arc<dyn consulta_domain::ports::Outbox>, JobRunner)>,
     /// Set on the first start of a demo clinic: the demo admin's one-time password.
     pub demo_admin_password: Option<String>,
 }
@@ -84,25 +90,49 @@ pub fn accounts_service(
 }
 
 pub async fn build(settings: Settings) -> Result<Application, StartupError> {
-    let templates = Templates::load().map_err(|e| StartupError::Templates(format!("{e:#}")))?;
+    let templates =
+        Arc::new(Templates::load().map_err(|e| StartupError::Templates(format!("{e:#}")))?);
     let database = open_database(&settings).await?;
     let store =
         SqliteStore::new(database.clone()).map_err(|e| StartupError::Database(e.to_string()))?;
     let accounts = accounts_service(&settings, &store)?;
 
+    let ports = store.ports();
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let booking = Booking::new(
+        ports.doctors.clone(),
+        ports.booking.clone(),
+        clock.clone(),
+        booking_policy(&settings),
+    );
+    let doctors = Doctors::new(
+        ports.doctors.clone(),
+        clock.clone(),
+        settings.clinic.currency,
+    );
+
     let demo_admin_password = if settings.demo {
+        let seeded = crate::demo::seed_doctors(&doctors, settings.clinic.currency)
+            .await
+            .map_err(StartupError::Other)?;
+        if seeded > 0 {
+            tracing::info!(doctors = seeded, "seeded the demo doctors");
+        }
         seed_demo_admin(&accounts, &store).await?
     } else {
         None
     };
+    let runner = job_runner(&settings, &ports, clock.clone(), templates.clone())?;
 
     let state = AppState {
         settings: Arc::new(settings.clone()),
-        templates: Arc::new(templates),
+        templates,
         accounts,
-        account_store: store.ports().accounts,
-        sessions: store.ports().sessions,
-        clock: Arc::new(SystemClock),
+        booking,
+        doctors,
+        account_store: ports.accounts.clone(),
+        sessions: ports.sessions.clone(),
+        clock,
         database,
     };
     let router = pages::router()
@@ -133,7 +163,92 @@ pub async fn build(settings: Settings) -> Result<Application, StartupError> {
         listener,
         router,
         address,
+        worker: Some((ports.outbox.clone(), runner)),
         demo_admin_password,
+    })
+}
+
+fn booking_policy(settings: &Settings) -> BookingPolicy {
+    BookingPolicy {
+        payment: match settings.payments.policy {
+            PaymentPolicy::After => PaymentTiming::After,
+            PaymentPolicy::Before => PaymentTiming::Before,
+        },
+        hold: SignedDuration::from_mins(settings.payments.hold_minutes),
+        cancel_notice: SignedDuration::from_hours(settings.booking.cancel_notice_hours),
+        max_upcoming: settings.booking.max_upcoming,
+    }
+}
+
+/// The adapters the outbox jobs use, chosen by configuration.
+fn job_runner(
+    settings: &Settings,
+    ports: &consulta_persistence::Ports,
+    clock: Arc<dyn Clock>,
+    templates: Arc<Templates>,
+) -> Result<JobRunner, StartupError> {
+    use crate::config::{MailTransport, MeetingProvider as MeetingSetting};
+    use consulta_domain::ports::{Mailer, MeetingProvider};
+    use secrecy::ExposeSecret;
+    use sha2::{Digest, Sha256};
+
+    let meetings: Arc<dyn MeetingProvider> = match settings.meetings.provider {
+        MeetingSetting::Jitsi => {
+            // Rooms derive from the data key, so links survive restarts and cannot be guessed.
+            let key = load_data_key(settings)?;
+            let mut hasher = Sha256::new();
+            hasher.update(b"consulta-jitsi-rooms-v1:");
+            hasher.update(key.to_base64().expose_secret().as_bytes());
+            let secret: [u8; 32] = hasher.finalize().into();
+            Arc::new(consulta_zoom::JitsiMeetings::new(
+                consulta_zoom::DEFAULT_JITSI_URL.to_owned(),
+                secret,
+            ))
+        }
+        MeetingSetting::Zoom => {
+            return Err(StartupError::Config(ConfigError(
+                "`meetings.provider`: \"zoom\" is not available in this version; use \"jitsi\""
+                    .into(),
+            )))
+        }
+    };
+    let mailer: Arc<dyn Mailer> = match settings.mail.transport {
+        MailTransport::File => Arc::new(
+            consulta_mail::FileMailer::new(
+                settings.data_dir.join("outbox"),
+                &settings.mail.smtp.from,
+            )
+            .map_err(|e| StartupError::Config(ConfigError(format!("`mail.smtp.from`: {e}"))))?,
+        ),
+        MailTransport::Smtp => {
+            return Err(StartupError::Config(ConfigError(
+                "`mail.transport`: \"smtp\" is not available in this version; use \"file\"".into(),
+            )))
+        }
+    };
+    let public_url = settings.server.public_url.trim_end_matches('/').to_owned();
+    let host = public_url
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split(['/', ':']).next())
+        .filter(|h| !h.is_empty())
+        .unwrap_or("consulta.local")
+        .to_owned();
+    Ok(JobRunner {
+        booking: ports.booking.clone(),
+        accounts: ports.accounts.clone(),
+        doctors: ports.doctors.clone(),
+        outbox: ports.outbox.clone(),
+        meetings,
+        mailer,
+        mails: jobs::Mails {
+            templates,
+            clinic_name: settings.clinic.name.clone(),
+            public_url,
+            organizer_email: format!("no-reply@{host}"),
+            host,
+        },
+        clock,
     })
 }
 
@@ -170,7 +285,16 @@ impl Application {
     }
 
     /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
-    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+    pub async fn run_until_stopped(mut self) -> std::io::Result<()> {
+        if let Some((outbox, runner)) = self.worker.take() {
+            let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+            tokio::spawn(jobs::work(
+                outbox,
+                runner,
+                clock,
+                std::time::Duration::from_millis(200),
+            ));
+        }
         axum::serve(
             self.listener,
             self.router

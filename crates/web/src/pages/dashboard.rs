@@ -1,12 +1,14 @@
-//! The patient's dashboard.
+//! The patient's dashboard: upcoming and past appointments.
 
-use super::{book_url, render};
+use super::appointments::appointment_value;
+use super::{render, BOOK_URL};
 use crate::error::AppError;
 use crate::security::PatientUser;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Html;
-use minijinja::context;
+use minijinja::{context, Value};
+use std::collections::HashMap;
 
 pub async fn show(
     State(state): State<AppState>,
@@ -17,6 +19,35 @@ pub async fn show(
         .own_record(user.id)
         .await
         .map_err(AppError::unexpected)?;
+    let appointments = state
+        .booking
+        .appointments_of(user.id)
+        .await
+        .map_err(AppError::unexpected)?;
+    let zones: HashMap<_, _> = state
+        .doctors
+        .all()
+        .await
+        .map_err(AppError::unexpected)?
+        .into_iter()
+        .map(|d| (d.id, d.profile.timezone.time_zone()))
+        .collect();
+    let patient_zone = patient.timezone.as_ref().map(|z| z.time_zone());
+    let now = state.clock.now();
+    let (mut upcoming, mut past): (Vec<Value>, Vec<Value>) = (Vec::new(), Vec::new());
+    // Newest first from the store; upcoming reads better soonest first.
+    for appointment in appointments.iter().rev() {
+        let zone = zones
+            .get(&appointment.doctor_id)
+            .cloned()
+            .unwrap_or(jiff::tz::TimeZone::UTC);
+        let value = appointment_value(&state, appointment, &zone, patient_zone.as_ref());
+        if appointment.ends_at > now && (appointment.is_active_at(now)) {
+            upcoming.push(value);
+        } else {
+            past.insert(0, value);
+        }
+    }
     render(
         &state,
         &user.visitor,
@@ -28,7 +59,9 @@ pub async fn show(
                 phone => patient.phone.as_str(),
                 timezone => patient.timezone.as_ref().map(|z| z.as_str().to_owned()),
             },
-            book_url => book_url(&user.visitor),
+            upcoming,
+            past,
+            book_url => BOOK_URL,
         },
     )
 }

@@ -1,6 +1,7 @@
 //! The home page.
 
-use super::{book_url, render};
+use super::doctors::doctor_card;
+use super::{render, BOOK_URL};
 use crate::error::AppError;
 use crate::security::Visitor;
 use crate::state::AppState;
@@ -12,10 +13,16 @@ pub async fn show(
     State(state): State<AppState>,
     visitor: Visitor,
 ) -> Result<Html<String>, AppError> {
+    let doctors = state
+        .booking
+        .active_doctors()
+        .await
+        .map_err(AppError::unexpected)?;
+    let doctors: Vec<_> = doctors.iter().map(doctor_card).collect();
     render(
         &state,
         &visitor,
         "home.html",
-        context! { book_url => book_url(&visitor) },
+        context! { book_url => BOOK_URL, doctors },
     )
 }

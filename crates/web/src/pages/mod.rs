@@ -1,14 +1,19 @@
 //! The routes, one module per page or action, and the helper that renders a page.
 
 mod admin;
+mod api_slots;
+mod appointments;
 mod assets;
+mod book;
 mod dashboard;
+mod doctors;
 mod health;
 mod home;
 mod login;
 mod profile;
 mod register;
 mod session;
+mod times;
 
 use crate::error::AppError;
 use crate::security::Visitor;
@@ -26,6 +31,16 @@ pub fn router() -> Router<AppState> {
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", post(login::logout))
         .route("/dashboard", get(dashboard::show))
+        .route("/doctors", get(doctors::list))
+        .route("/book", get(book::show))
+        .route("/api/doctors/{id}/slots", get(api_slots::slots))
+        .route("/appointments", post(appointments::book))
+        .route("/appointments/{id}", get(appointments::show))
+        .route("/appointments/{id}/cancel", post(appointments::cancel))
+        .route(
+            "/appointments/{id}/reschedule",
+            post(appointments::reschedule),
+        )
         .route("/profile", get(profile::show).post(profile::update))
         .route("/profile/password", post(profile::change_password))
         .route("/profile/email", post(profile::change_email))
@@ -79,14 +94,8 @@ pub fn render_status(
     }
 }
 
-/// Where "Book a consultation" leads: patients go to their dashboard, others register first.
-fn book_url(visitor: &Visitor) -> &'static str {
-    if visitor.session.is_some() {
-        "/dashboard"
-    } else {
-        "/register"
-    }
-}
+/// Where "Book a consultation" leads: the doctors, then a day and a time.
+const BOOK_URL: &str = "/doctors";
 
 /// "25 Nov 2026" in UTC, for dates that carry no time of day worth a zone.
 fn display_date(at: jiff::Timestamp) -> String {

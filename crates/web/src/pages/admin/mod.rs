@@ -1,10 +1,11 @@
 //! The admin panel.
 
+mod doctors;
 mod overview;
 mod patients;
 
 use crate::state::AppState;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
@@ -12,4 +13,16 @@ pub fn router() -> Router<AppState> {
         .route("/admin", get(overview::show))
         .route("/admin/patients", get(patients::list))
         .route("/admin/patients/{id}", get(patients::show))
+        .route("/admin/doctors", get(doctors::list).post(doctors::create))
+        .route("/admin/doctors/new", get(doctors::new_form))
+        .route(
+            "/admin/doctors/{id}",
+            get(doctors::edit).post(doctors::update),
+        )
+        .route("/admin/doctors/{id}/hours", post(doctors::set_hours))
+        .route("/admin/doctors/{id}/time-off", post(doctors::add_time_off))
+        .route(
+            "/admin/doctors/{id}/time-off/{entry}/delete",
+            post(doctors::remove_time_off),
+        )
 }

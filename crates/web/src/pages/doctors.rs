@@ -1,0 +1,39 @@
+//! The list of doctors patients can book.
+
+use super::render;
+use crate::error::AppError;
+use crate::security::Visitor;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::response::Html;
+use consulta_domain::model::Doctor;
+use minijinja::{context, Value};
+
+/// A doctor as a card shows them.
+pub fn doctor_card(doctor: &Doctor) -> Value {
+    let p = &doctor.profile;
+    context! {
+        id => doctor.id.get(),
+        name => p.name.as_str(),
+        specialty => p.specialty.clone(),
+        bio => p.bio.clone(),
+        fee => p.fee.display(),
+        fee_minor => p.fee.minor(),
+        timezone => p.timezone.as_str(),
+        place => consulta_domain::schedule::place_name(&p.timezone.time_zone()),
+        minutes => p.slot_length.minutes(),
+    }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    visitor: Visitor,
+) -> Result<Html<String>, AppError> {
+    let doctors = state
+        .booking
+        .active_doctors()
+        .await
+        .map_err(AppError::unexpected)?;
+    let doctors: Vec<Value> = doctors.iter().map(doctor_card).collect();
+    render(&state, &visitor, "doctors.html", context! { doctors })
+}

@@ -1,0 +1,92 @@
+// The slot picker: with JavaScript, choosing a day fetches its free slots from
+// /api/doctors/{id}/slots without reloading the page. Without it, the form and
+// links on the page do the same through ordinary requests.
+(function () {
+  "use strict";
+  var picker = document.getElementById("slot-picker");
+  var form = document.getElementById("day-form");
+  if (!picker || !form || !window.fetch) { return; }
+  var doctorId = picker.getAttribute("data-doctor-id");
+  var patientZone = picker.getAttribute("data-patient-zone");
+  var dateInput = document.getElementById("date");
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text) { node.textContent = text; }
+    return node;
+  }
+
+  function addDays(iso, days) {
+    var d = new Date(iso + "T12:00:00Z");
+    d.setUTCDate(d.getUTCDate() + days);
+    return d.toISOString().slice(0, 10);
+  }
+
+  function patientTime(startsAt) {
+    if (!patientZone) { return ""; }
+    try {
+      return new Date(startsAt).toLocaleTimeString("en-GB", { timeZone: patientZone, hour: "2-digit", minute: "2-digit" }) +
+        " " + patientZone.split("/").pop().replace(/_/g, " ");
+    } catch (e) { return ""; }
+  }
+
+  function render(date, slots, nextDate) {
+    picker.setAttribute("data-date", date);
+    var heading = picker.querySelector("h2");
+    var label = new Date(date + "T12:00:00Z").toLocaleDateString("en-GB", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+    heading.firstChild.textContent = label + " ";
+    Array.prototype.slice.call(picker.querySelectorAll("ul, p")).forEach(function (n) { n.remove(); });
+    if (slots.length === 0) {
+      var p = el("p", { id: "no-slots" }, "No free times on this day. ");
+      if (nextDate) {
+        var next = el("a", { href: "/book?doctor_id=" + doctorId + "&date=" + nextDate, id: "next-available" }, "Next available: " + nextDate);
+        next.addEventListener("click", function (event) { event.preventDefault(); load(nextDate); });
+        p.appendChild(next);
+      }
+      picker.appendChild(p);
+      return;
+    }
+    var list = el("ul", { "class": "list-unstyled d-flex flex-wrap gap-2", id: "slot-list", "data-picker": "js" });
+    var seen = {};
+    slots.forEach(function (s) { seen[s.local_time] = (seen[s.local_time] || 0) + 1; });
+    slots.forEach(function (s) {
+      var text = s.local_time + (seen[s.local_time] > 1 ? " (UTC" + s.starts_at.slice(19) + ")" : "");
+      var a = el("a", { "class": "btn btn-outline-primary slot", "data-picker": "js", href: "/book?doctor_id=" + doctorId + "&starts_at=" + encodeURIComponent(s.starts_at) }, text);
+      var theirs = patientTime(s.starts_at);
+      if (theirs) { a.appendChild(el("span", { "class": "d-block small" }, theirs)); }
+      var li = el("li");
+      li.appendChild(a);
+      list.appendChild(li);
+    });
+    picker.appendChild(list);
+  }
+
+  function fetchRange(from, to) {
+    return fetch("/api/doctors/" + doctorId + "/slots?from=" + from + "&to=" + to, { headers: { Accept: "application/json" } })
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); });
+  }
+
+  function load(date) {
+    picker.setAttribute("aria-busy", "true");
+    fetchRange(date, date).then(function (day) {
+      if (day.slots.length > 0) { return render(date, day.slots, null); }
+      return fetchRange(addDays(date, 1), addDays(date, 30)).then(function (later) {
+        render(date, [], later.slots.length ? later.slots[0].local_date : null);
+      });
+    }).then(function () {
+      dateInput.value = date;
+      history.replaceState(null, "", "/book?doctor_id=" + doctorId + "&date=" + date);
+    }).catch(function () {
+      form.submit();
+    }).then(function () { picker.removeAttribute("aria-busy"); });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (dateInput.value) { load(dateInput.value); }
+  });
+  dateInput.addEventListener("change", function () {
+    if (dateInput.value) { load(dateInput.value); }
+  });
+})();
