@@ -15,6 +15,7 @@ mod fixtures;
 mod medical_history;
 mod outbox;
 mod schema;
+mod schema_columns;
 mod search;
 mod sessions;
 mod support;
