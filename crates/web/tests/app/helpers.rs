@@ -27,7 +27,7 @@ pub fn new_client() -> Client {
 
 pub fn settings_for(dir: &std::path::Path, extra: &str) -> Settings {
     let overrides = format!(
-        "data_dir = {dir:?}\ndemo = false\n[server]\nbind = \"127.0.0.1:0\"\n[security]\nbcrypt_cost = 4\n{extra}",
+        "data_dir = {dir:?}\ndemo = false\nserver.bind = \"127.0.0.1:0\"\nsecurity.bcrypt_cost = 4\n{extra}",
         dir = dir.display().to_string()
     );
     Settings::from_toml_overrides(&overrides).expect("test settings")
@@ -36,6 +36,10 @@ pub fn settings_for(dir: &std::path::Path, extra: &str) -> Settings {
 pub async fn spawn_app() -> TestApp {
     spawn_app_with("").await
 }
+
+/// Many patients, each from its own address behind a trusted proxy (127.0.0.1).
+/// Extra settings are dotted keys (`payments.policy = "before"`), one per line.
+pub const TRUSTED_PROXY: &str = "server.trusted_proxies = [\"127.0.0.1\"]\n";
 
 pub async fn spawn_app_with(extra: &str) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -238,4 +242,173 @@ pub fn location(response: &Response) -> String {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned()
+}
+
+/// Today + `days` in UTC, as YYYY-MM-DD.
+pub fn day(days: i64) -> String {
+    let today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    today
+        .checked_add(jiff::Span::new().days(days))
+        .unwrap()
+        .to_string()
+}
+
+/// `HH:MM` on `day(days)` in UTC, as RFC 3339.
+pub fn at(days: i64, time: &str) -> String {
+    format!("{}T{time}:00+00:00", day(days))
+}
+
+pub struct NewDoctor<'a> {
+    pub name: &'a str,
+    pub timezone: &'a str,
+    pub fee: &'a str,
+    pub slot_minutes: &'a str,
+    pub buffer_minutes: &'a str,
+    pub hours: &'a str,
+}
+
+impl Default for NewDoctor<'_> {
+    fn default() -> Self {
+        Self {
+            name: "Dr. Test Doctor",
+            timezone: "UTC",
+            fee: "1500",
+            slot_minutes: "30",
+            buffer_minutes: "0",
+            hours: "08:00-12:00, 13:00-17:00",
+        }
+    }
+}
+
+impl TestApp {
+    /// Creates a doctor through the admin pages, working `hours` every day; returns the id.
+    pub async fn create_doctor(&self, admin: &Client, d: &NewDoctor<'_>) -> i64 {
+        let response = self
+            .submit_with(
+                admin,
+                "/admin/doctors/new",
+                "/admin/doctors",
+                &[
+                    ("name", d.name),
+                    ("specialty", "General Practice"),
+                    ("bio", "Test doctor"),
+                    ("fee", d.fee),
+                    ("timezone", d.timezone),
+                    ("slot_minutes", d.slot_minutes),
+                    ("buffer_minutes", d.buffer_minutes),
+                    ("notice_minutes", "60"),
+                    ("horizon_days", "60"),
+                    ("active", "on"),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "doctor created");
+        let id: i64 = location(&response)
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let days = [
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+        ];
+        let fields: Vec<(&str, &str)> = days.iter().map(|day| (*day, d.hours)).collect();
+        let response = self
+            .submit_with(
+                admin,
+                &format!("/admin/doctors/{id}"),
+                &format!("/admin/doctors/{id}/hours"),
+                &fields,
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "hours saved");
+        id
+    }
+
+    /// Confirms a booking the way the review page does; returns the response.
+    pub async fn book_with(
+        &self,
+        client: &Client,
+        doctor: i64,
+        starts_at: &str,
+        reason: &str,
+    ) -> Response {
+        let review = format!(
+            "/book?doctor_id={doctor}&starts_at={}",
+            crate::helpers::encode(starts_at)
+        );
+        let page = self.get_with(client, &review).await;
+        let status = page.status();
+        let body = page.text().await.unwrap();
+        let token = if status == StatusCode::OK {
+            csrf_from(&body)
+        } else {
+            csrf_from(&self.page_with(client, "/dashboard").await)
+        };
+        self.post_raw(
+            client,
+            "/appointments",
+            &[
+                ("doctor_id", &doctor.to_string()),
+                ("starts_at", starts_at),
+                ("reason", reason),
+                ("csrf_token", &token),
+            ],
+        )
+        .await
+    }
+
+    /// Registers a patient from its own address (through the trusted proxy) and
+    /// returns their logged-in client.
+    pub async fn patient(&self, n: usize) -> Client {
+        let forwarded = format!("10.1.{}.{}", n / 250, n % 250 + 1);
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("x-forwarded-for", forwarded.parse().unwrap());
+        let client = Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .default_headers(headers)
+            .build()
+            .unwrap();
+        let email = format!("patient{n}@example.com");
+        let response = self
+            .register_with(
+                &client,
+                &Registration {
+                    email: &email,
+                    name: "Test Patient",
+                    ..Registration::default()
+                },
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::SEE_OTHER,
+            "patient {n} registered"
+        );
+        client
+    }
+
+    /// Waits until `sql` counts at least `n`, for effects of the background worker.
+    pub async fn eventually(&self, sql: &str, n: i64) {
+        for _ in 0..100 {
+            if self.count(sql) >= n {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("timed out waiting for {sql} to reach {n}");
+    }
+}
+
+pub fn encode(text: &str) -> String {
+    text.replace('+', "%2B").replace(':', "%3A")
 }

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod admin;
+mod booking;
 mod browser;
 mod helpers;
 mod operations;

@@ -84,7 +84,26 @@ impl Booking {
     ) -> Result<Booked, BookError> {
         let reason = Reason::parse(&request.reason)
             .map_err(|e| BookError::Invalid(FieldErrors::single("reason", e.to_string())))?;
-        let (doctor, slot) = self.review(request.doctor, request.starts_at).await?;
+        let (doctor, slot) = match self.review(request.doctor, request.starts_at).await {
+            Ok(found) => found,
+            Err(BookError::SlotTaken) => {
+                // A double submit finds its own booking in the way: answer with it.
+                let now = self.clock.now();
+                let own = self.store.appointments_of_patient(patient).await?;
+                return match own.iter().find(|a| {
+                    a.doctor_id == request.doctor
+                        && a.starts_at == request.starts_at
+                        && a.is_active_at(now)
+                }) {
+                    Some(existing) => Ok(Booked {
+                        appointment: existing.id,
+                        already_booked: true,
+                    }),
+                    None => Err(BookError::SlotTaken),
+                };
+            }
+            Err(other) => return Err(other),
+        };
         let fee = doctor.profile.fee;
         if request.fee_seen.is_some_and(|seen| seen != fee.minor()) {
             return Err(BookError::FeeChanged(fee));
