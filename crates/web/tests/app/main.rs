@@ -6,5 +6,6 @@ mod admin;
 mod booking;
 mod browser;
 mod helpers;
+mod manage;
 mod operations;
 mod security;
