@@ -24,6 +24,10 @@ fn free_port() -> u16 {
 }
 
 async fn browser() -> (Driver, fantoccini::Client) {
+    browser_with(true).await
+}
+
+async fn browser_with(javascript: bool) -> (Driver, fantoccini::Client) {
     let port = free_port();
     let driver = Driver(
         Command::new(
@@ -48,7 +52,8 @@ async fn browser() -> (Driver, fantoccini::Client) {
                 // Bootstrap scrolls smoothly otherwise, and a click can land mid-scroll.
                 "--force-prefers-reduced-motion",
                 format!("--user-data-dir={}", profile.display()),
-            ]
+            ],
+            "prefs": { "profile.managed_default_content_settings.javascript": if javascript { 1 } else { 2 } }
         }),
     );
     let url = format!("http://127.0.0.1:{port}");
@@ -200,9 +205,143 @@ async fn a_patient_registers_logs_in_and_sees_the_dashboard_in_a_real_browser() 
     assert_eq!(heading.text().await.unwrap(), "Hello, Nusrat Jahan");
     assert!(b.source().await.unwrap().contains("No appointments yet"));
 
-    let png = b.screenshot().await.unwrap();
+    std::fs::write(
+        screenshot_path("dashboard.png"),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    b.close().await.unwrap();
+}
+
+fn screenshot_path(name: &str) -> std::path::PathBuf {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("dashboard.png"), png).unwrap();
+    dir.join(name)
+}
+
+/// Logs in through the page, books a slot `days` ahead by clicking, and returns
+/// whether the slot list the patient clicked in was built by the JavaScript picker.
+async fn book_in_browser(
+    app: &TestApp,
+    b: &fantoccini::Client,
+    doctor: i64,
+    email: &str,
+    days: i64,
+    shot: &str,
+) -> Option<String> {
+    b.goto(&app.url("/login")).await.unwrap();
+    b.find(Locator::Css("#email"))
+        .await
+        .unwrap()
+        .send_keys(email)
+        .await
+        .unwrap();
+    b.find(Locator::Css("#password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    b.find(Locator::Css("form[action='/login'] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait().for_element(Locator::Css("main h1")).await.unwrap();
+
+    b.goto(&app.url("/doctors")).await.unwrap();
+    b.find(Locator::Css(&format!("a[href='/book?doctor_id={doctor}']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let date = b.wait().for_element(Locator::Css("#date")).await.unwrap();
+    b.execute(
+        "arguments[0].value = arguments[1];",
+        vec![
+            serde_json::to_value(&date).unwrap(),
+            serde_json::json!(day(days)),
+        ],
+    )
+    .await
+    .unwrap();
+    b.find(Locator::Css("#day-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let wanted = format!("#slot-list a[href*='{}']", encode(&at(days, "09:00")));
+    let slot = b.wait().for_element(Locator::Css(&wanted)).await.unwrap();
+    let picker = slot.attr("data-picker").await.unwrap();
+    std::fs::write(
+        screenshot_path(&format!("{shot}-picker.png")),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    slot.click().await.unwrap();
+
+    let reason = b.wait().for_element(Locator::Css("#reason")).await.unwrap();
+    assert!(b.source().await.unwrap().contains("Review your booking"));
+    reason
+        .send_keys("Rash on both arms since last week")
+        .await
+        .unwrap();
+    b.find(Locator::Css(
+        "form[action='/appointments'] button[type=submit]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    let status = b.wait().for_element(Locator::Css("#status")).await.unwrap();
+    assert_eq!(status.text().await.unwrap(), "Confirmed");
+    b.goto(&app.url("/dashboard")).await.unwrap();
+    let dashboard = b.source().await.unwrap();
+    assert!(dashboard.contains("Dr. Test Doctor") && !dashboard.contains("No appointments yet"));
+    std::fs::write(
+        screenshot_path(&format!("{shot}-dashboard.png")),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    picker
+}
+
+#[tokio::test]
+async fn a_patient_books_through_the_javascript_slot_picker() {
+    let app = spawn_app_with(TRUSTED_PROXY).await;
+    let admin = app.admin_client("admin@example.com").await;
+    let doctor = app.create_doctor(&admin, &NewDoctor::default()).await;
+    app.patient(1).await;
+    let (_driver, b) = browser_with(true).await;
+    let picker = book_in_browser(&app, &b, doctor, "patient1@example.com", 4, "booking-js").await;
+    assert_eq!(
+        picker.as_deref(),
+        Some("js"),
+        "the slot came from the JavaScript picker"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM appointments WHERE status = 'confirmed'"),
+        1
+    );
+    b.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_patient_books_with_javascript_off() {
+    let app = spawn_app_with(TRUSTED_PROXY).await;
+    let admin = app.admin_client("admin@example.com").await;
+    let doctor = app.create_doctor(&admin, &NewDoctor::default()).await;
+    app.patient(1).await;
+    let (_driver, b) = browser_with(false).await;
+    let picker = book_in_browser(&app, &b, doctor, "patient1@example.com", 4, "booking-nojs").await;
+    assert_eq!(picker, None, "the server-rendered list was used");
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM appointments WHERE status = 'confirmed'"),
+        1
+    );
     b.close().await.unwrap();
 }
