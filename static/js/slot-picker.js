@@ -76,11 +76,32 @@
       });
     }).then(function () {
       dateInput.value = date;
+      updateDayLinks(date);
       history.replaceState(null, "", "/book?doctor_id=" + doctorId + "&date=" + date);
     }).catch(function () {
       form.submit();
     }).then(function () { picker.removeAttribute("aria-busy"); });
   }
+
+  // The previous/next day buttons follow the day shown, and load it in place.
+  function updateDayLinks(date) {
+    [["previous-day", -1], ["next-day", 1]].forEach(function (pair) {
+      var link = document.getElementById(pair[0]);
+      if (!link) { return; }
+      var target = addDays(date, pair[1]);
+      link.setAttribute("href", "/book?doctor_id=" + doctorId + "&date=" + target);
+      link.setAttribute("data-date", target);
+      link.classList.toggle("d-none", dateInput.min && target < dateInput.min);
+    });
+  }
+  ["previous-day", "next-day"].forEach(function (id) {
+    var link = document.getElementById(id);
+    if (!link) { return; }
+    link.addEventListener("click", function (event) {
+      var target = link.getAttribute("data-date") || new URL(link.href).searchParams.get("date");
+      if (target) { event.preventDefault(); load(target); }
+    });
+  });
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
