@@ -132,6 +132,7 @@ pub async fn build(settings: Settings) -> Result<Application, StartupError> {
         doctors,
         account_store: ports.accounts.clone(),
         sessions: ports.sessions.clone(),
+        outbox: ports.outbox.clone(),
         clock,
         database,
     };

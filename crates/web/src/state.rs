@@ -2,7 +2,7 @@
 
 use crate::config::Settings;
 use crate::templates::Templates;
-use consulta_domain::ports::{AccountStore, Clock, SessionStore};
+use consulta_domain::ports::{AccountStore, Clock, Outbox, SessionStore};
 use consulta_domain::services::accounts::Accounts;
 use consulta_domain::services::booking::Booking;
 use consulta_domain::services::doctors::Doctors;
@@ -18,6 +18,7 @@ pub struct AppState {
     pub doctors: Doctors,
     pub account_store: Arc<dyn AccountStore>,
     pub sessions: Arc<dyn SessionStore>,
+    pub outbox: Arc<dyn Outbox>,
     pub clock: Arc<dyn Clock>,
     pub database: Database,
 }

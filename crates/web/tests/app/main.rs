@@ -8,4 +8,5 @@ mod browser;
 mod helpers;
 mod manage;
 mod operations;
+mod outbox;
 mod security;

@@ -1,6 +1,7 @@
 //! The admin panel.
 
 mod doctors;
+mod jobs;
 mod overview;
 mod patients;
 
@@ -13,6 +14,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin", get(overview::show))
         .route("/admin/patients", get(patients::list))
         .route("/admin/patients/{id}", get(patients::show))
+        .route("/admin/jobs", get(jobs::list))
         .route("/admin/doctors", get(doctors::list).post(doctors::create))
         .route("/admin/doctors/new", get(doctors::new_form))
         .route(

@@ -17,10 +17,16 @@ pub async fn show(
         .search_patients("", 1, 1)
         .await
         .map_err(AppError::unexpected)?;
+    let dead_jobs = state
+        .outbox
+        .jobs(consulta_domain::ports::JobState::Dead, 100)
+        .await
+        .map_err(AppError::unexpected)?
+        .len();
     render(
         &state,
         &admin.visitor,
         "admin/index.html",
-        context! { patient_count => patients.total },
+        context! { patient_count => patients.total, dead_jobs },
     )
 }
