@@ -478,3 +478,113 @@ async fn an_expired_hold_is_released_by_its_job() {
         "the slot is offered again"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_patient_booking_two_doctors_at_once_gets_only_one() {
+    let (app, admin, first) = app_with_doctor("").await;
+    let second = app
+        .create_doctor(
+            &admin,
+            &NewDoctor {
+                name: "Dr. Second",
+                ..NewDoctor::default()
+            },
+        )
+        .await;
+    let patient = app.patient(1).await;
+    let starts_at = at(3, "15:00");
+    let token = csrf_from(&app.page_with(&patient, "/dashboard").await);
+    let mut tasks = tokio::task::JoinSet::new();
+    for doctor in [first, second, first, second] {
+        let (client, url, token, starts_at) = (
+            patient.clone(),
+            app.url("/appointments"),
+            token.clone(),
+            starts_at.clone(),
+        );
+        tasks.spawn(async move {
+            client
+                .post(url)
+                .form(&[
+                    ("doctor_id", doctor.to_string()),
+                    ("starts_at", starts_at),
+                    ("reason", "Two places at once".into()),
+                    ("csrf_token", token),
+                ])
+                .send()
+                .await
+                .unwrap()
+                .status()
+        });
+    }
+    while let Some(status) = tasks.join_next().await {
+        let status = status.unwrap();
+        assert!(
+            status == StatusCode::SEE_OTHER || status == StatusCode::CONFLICT,
+            "{status}"
+        );
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM appointments WHERE status = 'confirmed'"),
+        1,
+        "never both"
+    );
+}
+
+#[tokio::test]
+async fn times_show_the_doctors_zone_and_the_patients_own_when_they_differ() {
+    let app = spawn_app_with(TRUSTED_PROXY).await;
+    let admin = app.admin_client("admin@example.com").await;
+    let doctor = app
+        .create_doctor(
+            &admin,
+            &NewDoctor {
+                timezone: "Asia/Dhaka",
+                hours: "09:00-13:00",
+                ..NewDoctor::default()
+            },
+        )
+        .await;
+    let patient = app.patient(1).await;
+    app.submit_with(
+        &patient,
+        "/profile",
+        "/profile",
+        &[
+            ("name", "Test Patient"),
+            ("phone", "+12125550199"),
+            ("medical_history", ""),
+            ("timezone", "America/New_York"),
+        ],
+    )
+    .await;
+    // 09:00 in Dhaka (UTC+6) is the previous evening in New York (22:00 in winter, 23:00 in summer).
+    let starts_at = format!("{}T09:00:00+06:00", day(10));
+    let instant: jiff::Timestamp = starts_at.parse().unwrap();
+    let new_york = instant
+        .to_zoned(jiff::tz::TimeZone::get("America/New_York").unwrap())
+        .strftime("%H:%M")
+        .to_string();
+    let theirs = format!("{new_york} New York (previous day)");
+    let review = app
+        .page_with(
+            &patient,
+            &format!("/book?doctor_id={doctor}&starts_at={}", encode(&starts_at)),
+        )
+        .await;
+    assert!(
+        review.contains("09:00–09:30 Dhaka (UTC+06:00)"),
+        "doctor's zone first"
+    );
+    assert!(
+        review.contains(&format!("{theirs} your time")),
+        "then the patient's own"
+    );
+    let slots = app
+        .page_with(
+            &patient,
+            &format!("/book?doctor_id={doctor}&date={}", day(10)),
+        )
+        .await;
+    assert!(slots.contains(&theirs), "the picker shows both too");
+}
