@@ -25,15 +25,20 @@ pub fn doctor_card(doctor: &Doctor) -> Value {
     }
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    visitor: Visitor,
-) -> Result<Html<String>, AppError> {
+/// The cards of every doctor taking appointments.
+pub async fn active_doctor_cards(state: &AppState) -> Result<Vec<Value>, AppError> {
     let doctors = state
         .booking
         .active_doctors()
         .await
         .map_err(AppError::unexpected)?;
-    let doctors: Vec<Value> = doctors.iter().map(doctor_card).collect();
+    Ok(doctors.iter().map(doctor_card).collect())
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    visitor: Visitor,
+) -> Result<Html<String>, AppError> {
+    let doctors = active_doctor_cards(&state).await?;
     render(&state, &visitor, "doctors.html", context! { doctors })
 }

@@ -1,6 +1,6 @@
 //! The home page.
 
-use super::doctors::doctor_card;
+use super::doctors::active_doctor_cards;
 use super::{render, BOOK_URL};
 use crate::error::AppError;
 use crate::security::Visitor;
@@ -13,12 +13,7 @@ pub async fn show(
     State(state): State<AppState>,
     visitor: Visitor,
 ) -> Result<Html<String>, AppError> {
-    let doctors = state
-        .booking
-        .active_doctors()
-        .await
-        .map_err(AppError::unexpected)?;
-    let doctors: Vec<_> = doctors.iter().map(doctor_card).collect();
+    let doctors = active_doctor_cards(&state).await?;
     render(
         &state,
         &visitor,

@@ -15,6 +15,24 @@ impl Drop for Driver {
     }
 }
 
+async fn type_into(b: &fantoccini::Client, css: &str, text: &str) {
+    b.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .send_keys(text)
+        .await
+        .unwrap();
+}
+
+async fn click(b: &fantoccini::Client, css: &str) {
+    b.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -83,48 +101,13 @@ async fn a_patient_registers_logs_in_and_sees_the_dashboard_in_a_real_browser() 
         .click()
         .await
         .unwrap();
-    b.find(Locator::Css("#name"))
-        .await
-        .unwrap()
-        .send_keys("Nusrat Jahan")
-        .await
-        .unwrap();
-    b.find(Locator::Css("#email"))
-        .await
-        .unwrap()
-        .send_keys("nusrat@example.com")
-        .await
-        .unwrap();
-    b.find(Locator::Css("#phone"))
-        .await
-        .unwrap()
-        .send_keys("+880 1811 000111")
-        .await
-        .unwrap();
-    b.find(Locator::Css("#medical_history"))
-        .await
-        .unwrap()
-        .send_keys("Migraine")
-        .await
-        .unwrap();
-    b.find(Locator::Css("#password"))
-        .await
-        .unwrap()
-        .send_keys("short")
-        .await
-        .unwrap();
-    b.find(Locator::Css("#password_confirm"))
-        .await
-        .unwrap()
-        .send_keys("short")
-        .await
-        .unwrap();
-    b.find(Locator::Css("form[action='/register'] button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(&b, "#name", "Nusrat Jahan").await;
+    type_into(&b, "#email", "nusrat@example.com").await;
+    type_into(&b, "#phone", "+880 1811 000111").await;
+    type_into(&b, "#medical_history", "Migraine").await;
+    type_into(&b, "#password", "short").await;
+    type_into(&b, "#password_confirm", "short").await;
+    click(&b, "form[action='/register'] button[type=submit]").await;
 
     // The form comes back with the message beside the password and the name kept.
     let feedback = b
@@ -146,36 +129,16 @@ async fn a_patient_registers_logs_in_and_sees_the_dashboard_in_a_real_browser() 
         .unwrap();
     assert_eq!(kept.as_deref(), Some("Nusrat Jahan"));
 
-    b.find(Locator::Css("#password"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    b.find(Locator::Css("#password_confirm"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    b.find(Locator::Css("form[action='/register'] button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(&b, "#password", PASSWORD).await;
+    type_into(&b, "#password_confirm", PASSWORD).await;
+    click(&b, "form[action='/register'] button[type=submit]").await;
     b.wait()
         .for_url(url::Url::parse(&app.url("/dashboard")).unwrap())
         .await
         .unwrap();
 
     // Log out and in again through the pages.
-    b.find(Locator::Css("form[action='/logout'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&b, "form[action='/logout'] button").await;
     b.wait()
         .for_element(Locator::LinkText("Log in"))
         .await
@@ -183,24 +146,9 @@ async fn a_patient_registers_logs_in_and_sees_the_dashboard_in_a_real_browser() 
         .click()
         .await
         .unwrap();
-    b.find(Locator::Css("#email"))
-        .await
-        .unwrap()
-        .send_keys("nusrat@example.com")
-        .await
-        .unwrap();
-    b.find(Locator::Css("#password"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    b.find(Locator::Css("form[action='/login'] button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(&b, "#email", "nusrat@example.com").await;
+    type_into(&b, "#password", PASSWORD).await;
+    click(&b, "form[action='/login'] button[type=submit]").await;
     let heading = b.wait().for_element(Locator::Css("main h1")).await.unwrap();
     assert_eq!(heading.text().await.unwrap(), "Hello, Nusrat Jahan");
     assert!(b.source().await.unwrap().contains("No appointments yet"));
@@ -230,24 +178,9 @@ async fn book_in_browser(
     shot: &str,
 ) -> Option<String> {
     b.goto(&app.url("/login")).await.unwrap();
-    b.find(Locator::Css("#email"))
-        .await
-        .unwrap()
-        .send_keys(email)
-        .await
-        .unwrap();
-    b.find(Locator::Css("#password"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    b.find(Locator::Css("form[action='/login'] button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(&b, "#email", email).await;
+    type_into(&b, "#password", PASSWORD).await;
+    click(&b, "form[action='/login'] button[type=submit]").await;
     b.wait().for_element(Locator::Css("main h1")).await.unwrap();
 
     b.goto(&app.url("/doctors")).await.unwrap();
@@ -267,12 +200,7 @@ async fn book_in_browser(
     )
     .await
     .unwrap();
-    b.find(Locator::Css("#day-form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&b, "#day-form button[type=submit]").await;
     let wanted = format!("#slot-list a[href*='{}']", encode(&at(days, "09:00")));
     let slot = b.wait().for_element(Locator::Css(&wanted)).await.unwrap();
     let picker = slot.attr("data-picker").await.unwrap();
@@ -310,38 +238,33 @@ async fn book_in_browser(
     picker
 }
 
-#[tokio::test]
-async fn a_patient_books_through_the_javascript_slot_picker() {
+async fn book_a_slot(javascript: bool, shot: &str) -> Option<String> {
     let app = spawn_app_with(TRUSTED_PROXY).await;
     let admin = app.admin_client("admin@example.com").await;
     let doctor = app.create_doctor(&admin, &NewDoctor::default()).await;
     app.patient(1).await;
-    let (_driver, b) = browser_with(true).await;
-    let picker = book_in_browser(&app, &b, doctor, "patient1@example.com", 4, "booking-js").await;
+    let (_driver, b) = browser_with(javascript).await;
+    let picker = book_in_browser(&app, &b, doctor, "patient1@example.com", 4, shot).await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM appointments WHERE status = 'confirmed'"),
+        1
+    );
+    b.close().await.unwrap();
+    picker
+}
+
+#[tokio::test]
+async fn a_patient_books_through_the_javascript_slot_picker() {
+    let picker = book_a_slot(true, "booking-js").await;
     assert_eq!(
         picker.as_deref(),
         Some("js"),
         "the slot came from the JavaScript picker"
     );
-    assert_eq!(
-        app.count("SELECT COUNT(*) AS n FROM appointments WHERE status = 'confirmed'"),
-        1
-    );
-    b.close().await.unwrap();
 }
 
 #[tokio::test]
 async fn a_patient_books_with_javascript_off() {
-    let app = spawn_app_with(TRUSTED_PROXY).await;
-    let admin = app.admin_client("admin@example.com").await;
-    let doctor = app.create_doctor(&admin, &NewDoctor::default()).await;
-    app.patient(1).await;
-    let (_driver, b) = browser_with(false).await;
-    let picker = book_in_browser(&app, &b, doctor, "patient1@example.com", 4, "booking-nojs").await;
+    let picker = book_a_slot(false, "booking-nojs").await;
     assert_eq!(picker, None, "the server-rendered list was used");
-    assert_eq!(
-        app.count("SELECT COUNT(*) AS n FROM appointments WHERE status = 'confirmed'"),
-        1
-    );
-    b.close().await.unwrap();
 }
