@@ -178,9 +178,9 @@ async fn book_in_browser(
     shot: &str,
 ) -> Option<String> {
     b.goto(&app.url("/login")).await.unwrap();
-    type_into(&b, "#email", email).await;
-    type_into(&b, "#password", PASSWORD).await;
-    click(&b, "form[action='/login'] button[type=submit]").await;
+    type_into(b, "#email", email).await;
+    type_into(b, "#password", PASSWORD).await;
+    click(b, "form[action='/login'] button[type=submit]").await;
     b.wait().for_element(Locator::Css("main h1")).await.unwrap();
 
     b.goto(&app.url("/doctors")).await.unwrap();
@@ -200,7 +200,7 @@ async fn book_in_browser(
     )
     .await
     .unwrap();
-    click(&b, "#day-form button[type=submit]").await;
+    click(b, "#day-form button[type=submit]").await;
     let wanted = format!("#slot-list a[href*='{}']", encode(&at(days, "09:00")));
     let slot = b.wait().for_element(Locator::Css(&wanted)).await.unwrap();
     let picker = slot.attr("data-picker").await.unwrap();
