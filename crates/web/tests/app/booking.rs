@@ -186,6 +186,12 @@ async fn fifty_patients_racing_for_one_slot_get_exactly_one_booking() {
     }
     assert_eq!((booked, taken), (1, 49));
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM appointments"), 1);
+    let log = logs();
+    assert!(log.contains("served"), "the log is captured");
+    assert!(
+        !log.to_lowercase().contains("database is locked"),
+        "no lock errors anywhere in the log"
+    );
 }
 
 #[tokio::test]

@@ -41,7 +41,53 @@ pub async fn spawn_app() -> TestApp {
 /// Extra settings are dotted keys (`payments.policy = "before"`), one per line.
 pub const TRUSTED_PROXY: &str = "server.trusted_proxies = [\"127.0.0.1\"]\n";
 
+/// Everything the app logs during the tests, so a test can check what was said.
+static LOGS: std::sync::OnceLock<std::sync::Arc<std::sync::Mutex<Vec<u8>>>> =
+    std::sync::OnceLock::new();
+
+#[derive(Clone)]
+struct LogSink(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogSink {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if let Ok(mut logs) = self.0.lock() {
+            logs.extend_from_slice(bytes);
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn capture_logs() {
+    LOGS.get_or_init(|| {
+        let buffer = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = LogSink(buffer.clone());
+        let _ = tracing_subscriber::fmt()
+            .with_ansi(false)
+            .with_env_filter("info")
+            .with_writer(move || sink.clone())
+            .try_init();
+        buffer
+    });
+}
+
+/// The log so far (of every test in this binary).
+pub fn logs() -> String {
+    LOGS.get()
+        .and_then(|buffer| {
+            buffer
+                .lock()
+                .ok()
+                .map(|logs| String::from_utf8_lossy(&logs).into_owned())
+        })
+        .unwrap_or_default()
+}
+
 pub async fn spawn_app_with(extra: &str) -> TestApp {
+    capture_logs();
     let dir = tempfile::tempdir().expect("temp dir");
     let app = consulta_web::build(settings_for(dir.path(), extra))
         .await
