@@ -12,8 +12,16 @@
   document.addEventListener("submit", function (event) {
     var button = event.submitter;
     var message = (button && button.getAttribute("data-confirm")) || event.target.getAttribute("data-confirm");
-    if (message && !window.confirm(message)) {
+    if (!message) { return; }
+    if (!window.confirm(message)) {
       event.preventDefault();
+      return;
     }
+    // Confirmed here, so the server need not ask again on a page of its own.
+    var confirmed = document.createElement("input");
+    confirmed.type = "hidden";
+    confirmed.name = "confirmed";
+    confirmed.value = "yes";
+    event.target.appendChild(confirmed);
   });
 })();

@@ -29,12 +29,15 @@ pub struct BookInput {
 #[serde(default)]
 pub struct CancelInput {
     reason: String,
+    /// "yes" once the patient confirmed (the page's script asks, or the confirm page).
+    confirmed: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct RescheduleInput {
     starts_at: String,
+    confirmed: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -277,6 +280,19 @@ pub async fn cancel(
     FormData(input): FormData<CancelInput>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
+    if input.confirmed != "yes" {
+        let fields = [("reason", input.reason.as_str())];
+        return confirm_page(
+            &state,
+            &user,
+            id,
+            "cancel",
+            "Cancel this appointment?",
+            "Yes, cancel it",
+            &fields,
+        )
+        .await;
+    }
     match state.booking.cancel(user.id, id, &input.reason).await {
         Ok(_) => Ok(Redirect::to(&format!("/appointments/{id}")).into_response()),
         Err(error) => {
@@ -304,6 +320,20 @@ pub async fn reschedule(
         )
         .await;
     };
+    if input.confirmed != "yes" {
+        let title = "Move this appointment?";
+        let fields = [("starts_at", input.starts_at.as_str())];
+        return confirm_page(
+            &state,
+            &user,
+            id,
+            "reschedule",
+            title,
+            "Yes, move it",
+            &fields,
+        )
+        .await;
+    }
     match state.booking.reschedule(user.id, id, new_start).await {
         Ok(_) => Ok(Redirect::to(&format!("/appointments/{id}")).into_response()),
         Err(error) => {
@@ -311,4 +341,44 @@ pub async fn reschedule(
             page(&state, &user, id, "", status, Some(message)).await
         }
     }
+}
+
+/// Without JavaScript nothing asks "are you sure?" in the browser: this page
+/// does, repeating the form with `confirmed=yes`. Nothing changes until then.
+async fn confirm_page(
+    state: &AppState,
+    user: &PatientUser,
+    id: AppointmentId,
+    action: &str,
+    title: &str,
+    button: &str,
+    fields: &[(&str, &str)],
+) -> Result<Response, AppError> {
+    let appointment = state
+        .booking
+        .own_appointment(user.id, id)
+        .await
+        .map_err(AppError::unexpected)?
+        .ok_or(AppError::NotFound)?;
+    let zone = zone_of(state, appointment.doctor_id).await;
+    let patient = patient_zone(state, &user.visitor).await;
+    let new_time = fields
+        .iter()
+        .find(|(name, _)| *name == "starts_at")
+        .and_then(|(_, value)| parse_instant(value))
+        .map(|at| times::when(at, &zone, patient.as_ref()));
+    let fields: Vec<Value> = fields
+        .iter()
+        .map(|(name, value)| context! { name => *name, value => *value })
+        .collect();
+    Ok(render_status(
+        StatusCode::OK,
+        state,
+        &user.visitor,
+        "confirm.html",
+        context! {
+            appointment => appointment_value(state, &appointment, &zone, patient.as_ref()),
+            action, title, button, fields, new_time,
+        },
+    ))
 }

@@ -249,6 +249,36 @@ async fn book_a_slot(javascript: bool, shot: &str) -> Option<String> {
         app.count("SELECT COUNT(*) AS n FROM appointments WHERE status = 'confirmed'"),
         1
     );
+
+    // Cancelling asks first: the browser's dialog with JavaScript, a page without.
+    click(&b, "main a[href^='/appointments/']").await;
+    type_into(&b, "#cancel-reason", "Feeling better").await;
+    click(&b, "form[action$='/cancel'] button[type=submit]").await;
+    if javascript {
+        b.accept_alert().await.unwrap();
+    } else {
+        let yes = b
+            .wait()
+            .for_element(Locator::Css("form[action$='/cancel'] button.btn-danger"))
+            .await
+            .unwrap();
+        assert_eq!(
+            app.count("SELECT COUNT(*) AS n FROM appointments WHERE status = 'confirmed'"),
+            1,
+            "not before confirming"
+        );
+        yes.click().await.unwrap();
+    }
+    b.wait()
+        .for_element(Locator::XPath(
+            "//dd[@id='status' and normalize-space(.)='Cancelled']",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM appointments WHERE status = 'cancelled'"),
+        1
+    );
     b.close().await.unwrap();
     picker
 }

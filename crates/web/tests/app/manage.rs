@@ -35,7 +35,11 @@ async fn another_patients_appointment_is_not_found_and_cannot_be_changed() {
         .post_raw(
             &intruder,
             &format!("{url}/cancel"),
-            &[("reason", "mine now"), ("csrf_token", &token)],
+            &[
+                ("reason", "mine now"),
+                ("confirmed", "yes"),
+                ("csrf_token", &token),
+            ],
         )
         .await;
     assert_eq!(cancel.status(), StatusCode::NOT_FOUND);
@@ -43,7 +47,11 @@ async fn another_patients_appointment_is_not_found_and_cannot_be_changed() {
         .post_raw(
             &intruder,
             &format!("{url}/reschedule"),
-            &[("starts_at", &at(5, "10:00")), ("csrf_token", &token)],
+            &[
+                ("starts_at", &at(5, "10:00")),
+                ("confirmed", "yes"),
+                ("csrf_token", &token),
+            ],
         )
         .await;
     assert_eq!(moved.status(), StatusCode::NOT_FOUND);
@@ -76,11 +84,51 @@ async fn a_patient_reschedules_keeping_the_same_appointment_and_then_cancels() {
         "asks before moving"
     );
     let token = csrf_from(&page);
-    let response = app
+    // Unconfirmed (no script asked), a page asks first and nothing moves yet.
+    let unconfirmed = app
         .post_raw(
             &patient,
             &format!("{url}/reschedule"),
             &[("starts_at", &at(6, "14:00")), ("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(unconfirmed.status(), StatusCode::OK);
+    assert!(unconfirmed
+        .text()
+        .await
+        .unwrap()
+        .contains("Move this appointment?"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM appointment_history"),
+        1,
+        "nothing moved yet"
+    );
+    let unconfirmed = app
+        .post_raw(
+            &patient,
+            &format!("{url}/cancel"),
+            &[("reason", "x"), ("csrf_token", &token)],
+        )
+        .await;
+    assert!(unconfirmed
+        .text()
+        .await
+        .unwrap()
+        .contains("Cancel this appointment?"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM appointments WHERE status = 'confirmed'"),
+        1,
+        "not cancelled yet"
+    );
+    let response = app
+        .post_raw(
+            &patient,
+            &format!("{url}/reschedule"),
+            &[
+                ("starts_at", &at(6, "14:00")),
+                ("confirmed", "yes"),
+                ("csrf_token", &token),
+            ],
         )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
@@ -104,7 +152,11 @@ async fn a_patient_reschedules_keeping_the_same_appointment_and_then_cancels() {
         .post_raw(
             &patient,
             &format!("{url}/reschedule"),
-            &[("starts_at", &at(6, "12:15")), ("csrf_token", &token)],
+            &[
+                ("starts_at", &at(6, "12:15")),
+                ("confirmed", "yes"),
+                ("csrf_token", &token),
+            ],
         )
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -113,7 +165,11 @@ async fn a_patient_reschedules_keeping_the_same_appointment_and_then_cancels() {
         .post_raw(
             &patient,
             &format!("{url}/cancel"),
-            &[("reason", "Feeling better"), ("csrf_token", &token)],
+            &[
+                ("reason", "Feeling better"),
+                ("confirmed", "yes"),
+                ("csrf_token", &token),
+            ],
         )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
@@ -123,7 +179,7 @@ async fn a_patient_reschedules_keeping_the_same_appointment_and_then_cancels() {
         .post_raw(
             &patient,
             &format!("{url}/cancel"),
-            &[("reason", ""), ("csrf_token", &token)],
+            &[("reason", ""), ("confirmed", "yes"), ("csrf_token", &token)],
         )
         .await;
     assert_eq!(response.status(), StatusCode::CONFLICT);
@@ -180,7 +236,7 @@ async fn changes_inside_the_notice_are_refused() {
         .post_raw(
             &patient,
             &format!("{url}/cancel"),
-            &[("reason", ""), ("csrf_token", &token)],
+            &[("reason", ""), ("confirmed", "yes"), ("csrf_token", &token)],
         )
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
