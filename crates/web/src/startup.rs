@@ -92,6 +92,17 @@ pub fn accounts_service(
 pub async fn build(settings: Settings) -> Result<Application, StartupError> {
     let templates =
         Arc::new(Templates::load().map_err(|e| StartupError::Templates(format!("{e:#}")))?);
+    // Bind first: a busy port must stop start-up before anything is seeded
+    // (the demo admin's one-time password is shown once).
+    let listener = TcpListener::bind(settings.server.bind)
+        .await
+        .map_err(|cause| StartupError::Bind {
+            address: settings.server.bind,
+            cause,
+        })?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| StartupError::Other(e.to_string()))?;
     let database = open_database(&settings).await?;
     let store =
         SqliteStore::new(database.clone()).map_err(|e| StartupError::Database(e.to_string()))?;
@@ -151,15 +162,6 @@ pub async fn build(settings: Settings) -> Result<Application, StartupError> {
         .layer(from_fn(assign_request_id))
         .with_state(state);
 
-    let listener = TcpListener::bind(settings.server.bind)
-        .await
-        .map_err(|cause| StartupError::Bind {
-            address: settings.server.bind,
-            cause,
-        })?;
-    let address = listener
-        .local_addr()
-        .map_err(|e| StartupError::Other(e.to_string()))?;
     Ok(Application {
         listener,
         router,
