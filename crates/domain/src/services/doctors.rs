@@ -246,6 +246,15 @@ impl Doctors {
         self.store.list_doctors(false).await
     }
 
+    /// The doctor's time zone, active or not (appointments keep showing in it).
+    pub async fn zone(&self, id: DoctorId) -> Result<Option<jiff::tz::TimeZone>, StoreError> {
+        Ok(self
+            .store
+            .doctor(id)
+            .await?
+            .map(|d| d.profile.timezone.time_zone()))
+    }
+
     pub async fn get(&self, id: DoctorId) -> Result<(Doctor, Availability), DoctorAdminError> {
         let doctor = self
             .store

@@ -177,11 +177,13 @@ pub fn appointment_value(
     }
 }
 
-async fn zone_of(state: &AppState, doctor: DoctorId) -> jiff::tz::TimeZone {
-    match state.doctors.get(doctor).await {
-        Ok((doctor, _)) => doctor.profile.timezone.time_zone(),
-        Err(_) => jiff::tz::TimeZone::UTC,
-    }
+async fn zone_of(state: &AppState, doctor: DoctorId) -> Result<jiff::tz::TimeZone, AppError> {
+    let zone = state
+        .doctors
+        .zone(doctor)
+        .await
+        .map_err(AppError::unexpected)?;
+    zone.ok_or_else(|| AppError::Unexpected(format!("appointment of missing doctor {doctor}")))
 }
 
 async fn page(
@@ -198,7 +200,7 @@ async fn page(
         .await
         .map_err(AppError::unexpected)?
         .ok_or(AppError::NotFound)?;
-    let zone = zone_of(state, appointment.doctor_id).await;
+    let zone = zone_of(state, appointment.doctor_id).await?;
     let patient = patient_zone(state, &user.visitor).await;
     let mut move_slots = Vec::new();
     let mut move_date = String::new();
@@ -360,7 +362,7 @@ async fn confirm_page(
         .await
         .map_err(AppError::unexpected)?
         .ok_or(AppError::NotFound)?;
-    let zone = zone_of(state, appointment.doctor_id).await;
+    let zone = zone_of(state, appointment.doctor_id).await?;
     let patient = patient_zone(state, &user.visitor).await;
     let new_time = fields
         .iter()

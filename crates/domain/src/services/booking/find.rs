@@ -37,7 +37,6 @@ pub struct DaySlots {
     pub slots: Vec<Slot>,
     /// The next day with a free slot, within the booking horizon.
     pub next_free_day: Option<Date>,
-    pub rules: ScheduleRules,
 }
 
 impl Booking {
@@ -69,6 +68,16 @@ impl Booking {
         Ok((rules, taken))
     }
 
+    /// The first instant of a local date in the doctor's zone.
+    fn start_of(doctor: &Doctor, date: Date) -> Result<Timestamp, SlotsError> {
+        doctor
+            .profile
+            .timezone
+            .time_zone()
+            .to_timestamp(date.to_datetime(jiff::civil::Time::midnight()))
+            .map_err(|e| SlotsError::Unexpected(e.to_string()))
+    }
+
     /// The doctor's free slots from `from` to `to`, the doctor's local dates, inclusive.
     pub async fn free_slots_between(
         &self,
@@ -82,10 +91,7 @@ impl Booking {
         }
         let doctor = self.bookable_doctor(doctor).await?;
         let now = self.clock.now();
-        let zone = doctor.profile.timezone.time_zone();
-        let start = zone
-            .to_timestamp(from.to_datetime(jiff::civil::Time::midnight()))
-            .map_err(|e| SlotsError::Unexpected(e.to_string()))?;
+        let start = Self::start_of(&doctor, from)?;
         let end = start
             .saturating_add(SignedDuration::from_hours(24 * (days + 1)))
             .unwrap_or(start);
@@ -94,25 +100,29 @@ impl Booking {
         Ok((doctor, slots))
     }
 
-    /// One day of free slots, and the next day that has any.
+    /// One day of free slots, and the next day that has any: one read of the
+    /// schedule and of the taken times, covering the day and the booking horizon.
     pub async fn day_slots(&self, doctor: DoctorId, date: Date) -> Result<DaySlots, SlotsError> {
-        let (doctor, slots) = self.free_slots_between(doctor, date, date).await?;
+        let doctor = self.bookable_doctor(doctor).await?;
         let now = self.clock.now();
+        let day_start = Self::start_of(&doctor, date)?;
+        let day_end = day_start
+            .saturating_add(SignedDuration::from_hours(24))
+            .unwrap_or(day_start);
         let horizon_end = now
-            .saturating_add(jiff::SignedDuration::from_hours(
+            .saturating_add(SignedDuration::from_hours(
                 24 * (i64::from(doctor.profile.horizon.days()) + 2),
             ))
             .unwrap_or(now);
-        let (rules, taken) = self
-            .rules_and_taken(&doctor, (now, horizon_end), now)
-            .await?;
+        let around = (day_start.min(now), day_end.max(horizon_end));
+        let (rules, taken) = self.rules_and_taken(&doctor, around, now).await?;
+        let slots = free_slots(&rules, &taken, date..=date, now);
         let next_free_day = next_day_with_free_slots(&rules, &taken, date, now);
         Ok(DaySlots {
             doctor,
             date,
             slots,
             next_free_day,
-            rules,
         })
     }
 
