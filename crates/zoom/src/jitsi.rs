@@ -63,7 +63,28 @@ impl MeetingProvider for JitsiMeetings {
         let room = self.room_for(request.appointment)?;
         Ok(Meeting {
             join_url: format!("{}/{room}", self.base_url),
+            id: room,
+            passcode: None,
         })
+    }
+
+    /// A Jitsi room has no time: the same link serves the new time.
+    async fn update_meeting(
+        &self,
+        _meeting_id: &str,
+        _request: &MeetingRequest,
+    ) -> Result<(), MeetingError> {
+        Ok(())
+    }
+
+    /// A Jitsi room exists only while someone is in it: nothing to delete.
+    async fn delete_meeting(&self, _meeting_id: &str) -> Result<(), MeetingError> {
+        Ok(())
+    }
+
+    /// The host joins the same room as the patient.
+    async fn start_url(&self, meeting_id: &str) -> Result<String, MeetingError> {
+        Ok(format!("{}/{meeting_id}", self.base_url))
     }
 }
 

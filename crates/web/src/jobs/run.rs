@@ -73,7 +73,7 @@ impl JobRunner {
             .create_meeting(&request)
             .await
             .map_err(|e| match e {
-                MeetingError::Temporary(m) => JobError::Temporary(m),
+                MeetingError::Temporary { message, .. } => JobError::Temporary(message),
                 MeetingError::Permanent(m) => JobError::Permanent(m),
             })?;
         self.booking
