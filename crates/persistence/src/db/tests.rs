@@ -119,3 +119,47 @@ async fn a_panicking_write_is_rolled_back_and_the_writer_keeps_working() {
         "the half-done write was rolled back, the next one committed"
     );
 }
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+#[tokio::test]
+async fn writes_queued_together_commit_together_and_fail_alone() {
+    let (_dir, db) = open();
+    let mut writes = Vec::new();
+    for i in 0..200 {
+        let db = db.clone();
+        writes.push(tokio::spawn(async move {
+            db.write(move |c| {
+                diesel::sql_query(format!("INSERT INTO settings VALUES ('k{i}', 'v')"))
+                    .execute(c)?;
+                if i % 2 == 1 {
+                    // A failure after its insert must roll back this write only.
+                    return Err(StoreError::NotFound.into());
+                }
+                Ok(())
+            })
+            .await
+        }));
+    }
+    let mut failed = 0;
+    for write in writes {
+        if write.await.unwrap().is_err() {
+            failed += 1;
+        }
+    }
+    assert_eq!(failed, 100, "each odd write fails, and only those");
+    let stored = db
+        .read(|c| {
+            Ok(
+                diesel::sql_query("SELECT COUNT(*) AS n FROM settings WHERE key LIKE 'k%'")
+                    .get_result::<Count>(c)?,
+            )
+        })
+        .await
+        .unwrap();
+    assert_eq!(stored.n, 100, "every even write committed, no odd one did");
+}
