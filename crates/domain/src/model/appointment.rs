@@ -1,6 +1,6 @@
 //! An appointment, its reason, and the two status machines stored with it.
 
-use super::{AppointmentId, DoctorId, Money, PatientId};
+use super::{Actor, AppointmentId, DoctorId, Money, PatientId};
 use crate::validation::has_forbidden_control;
 use jiff::Timestamp;
 use std::fmt;
@@ -126,7 +126,11 @@ impl AppointmentStatus {
         }
     }
 
-    /// PendingPayment → Expired, when the hold runs out.
+    /// The history note of a hold that ran out, wherever it is released.
+    pub const HOLD_EXPIRED_NOTE: &'static str = "The hold ran out before payment.";
+
+    /// PendingPayment → Expired, when the hold runs out: the one transition
+    /// the expiry job and a booking that needs the slot both use.
     pub fn expire(self) -> Result<Self, InvalidTransition> {
         match self {
             Self::PendingPayment => Ok(Self::Expired),
@@ -239,6 +243,31 @@ impl CancelledBy {
     }
 }
 
+/// Which confirmation mail went out: `appointments.confirmation_sent`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfirmationSent {
+    WithLink,
+    /// It said the video link will follow; the link gets a mail of its own.
+    WithoutLink,
+}
+
+impl ConfirmationSent {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::WithLink => "with_link",
+            Self::WithoutLink => "without_link",
+        }
+    }
+
+    pub fn parse(stored: &str) -> Option<Self> {
+        match stored {
+            "with_link" => Some(Self::WithLink),
+            "without_link" => Some(Self::WithoutLink),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Appointment {
     pub id: AppointmentId,
@@ -255,10 +284,17 @@ pub struct Appointment {
     pub payment_status: PaymentStatus,
     pub amount: Money,
     pub hold_until: Option<Timestamp>,
+    /// The patient's join link.
     pub zoom_link: Option<String>,
+    /// The provider's id of the meeting, for moving and deleting it.
+    pub meeting_id: Option<String>,
+    pub confirmation: Option<ConfirmationSent>,
     pub cancelled_by: Option<CancelledBy>,
     pub cancel_reason: Option<String>,
     pub created_at: Timestamp,
+    /// Raised by every write to the row: a write that decided on what it
+    /// read applies only if the row is still that version.
+    pub version: i64,
 }
 
 impl Appointment {
@@ -280,7 +316,7 @@ pub struct AppointmentChange {
     pub new_status: AppointmentStatus,
     pub old_starts_at: Option<Timestamp>,
     pub new_starts_at: Option<Timestamp>,
-    pub by: String,
+    pub by: Actor,
     pub note: Option<String>,
 }
 

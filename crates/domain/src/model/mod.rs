@@ -1,10 +1,12 @@
 //! The clinic's values and records. Constructors validate: an invalid value cannot exist.
 
 mod account;
+mod actor;
 mod appointment;
 mod doctor;
 mod email;
 mod ids;
+mod job;
 mod medical_history;
 mod money;
 mod password;
@@ -14,13 +16,17 @@ mod phone;
 mod time_zone;
 
 pub use account::{AccountRef, Role, StaffMember};
+pub use actor::Actor;
 pub use appointment::{
-    Appointment, AppointmentChange, AppointmentStatus, CancelledBy, InvalidTransition,
-    PaymentStatus, Reason, ReasonError,
+    Appointment, AppointmentChange, AppointmentStatus, CancelledBy, ConfirmationSent,
+    InvalidTransition, PaymentStatus, Reason, ReasonError,
 };
 pub use doctor::{Availability, Doctor, DoctorProfile, TimeOffEntry};
 pub use email::{Email, EmailError};
 pub use ids::{AppointmentId, DoctorId, PatientId, PaymentId, StaffId};
+pub use job::{
+    Dedupe, Job, JobId, JobKind, JobOutcome, JobPayload, JobState, NewJob, PayloadError,
+};
 pub use medical_history::{MedicalHistory, MedicalHistoryError};
 pub use money::{Currency, CurrencyError, Money};
 pub use password::{Password, PasswordError, PasswordHash};

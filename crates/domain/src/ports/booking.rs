@@ -1,10 +1,10 @@
 //! Appointments: booking, moving and cancelling, each one atomic write.
 
 use crate::model::{
-    Appointment, AppointmentChange, AppointmentId, AppointmentStatus, CancelledBy, DoctorId, Money,
-    PatientId, PaymentStatus, Reason,
+    Actor, Appointment, AppointmentChange, AppointmentId, AppointmentStatus, CancelledBy,
+    ConfirmationSent, DoctorId, Money, NewJob, PatientId, PaymentStatus, Reason,
 };
-use crate::ports::{NewJob, StoreError};
+use crate::ports::{Meeting, StoreError};
 use crate::schedule::Taken;
 use async_trait::async_trait;
 use jiff::{SignedDuration, Timestamp};
@@ -32,6 +32,8 @@ pub struct NewBooking {
     /// The most active upcoming appointments a patient may hold.
     pub max_upcoming: i64,
     pub now: Timestamp,
+    /// Who books: the patient, or staff for them.
+    pub by: Actor,
     /// Jobs to enqueue for the new appointment, in the same transaction.
     pub jobs: Vec<NewJob>,
 }
@@ -74,7 +76,7 @@ pub struct Move {
     pub local_time: String,
     pub buffer: SignedDuration,
     pub now: Timestamp,
-    pub by: String,
+    pub by: Actor,
     pub jobs: Vec<NewJob>,
 }
 
@@ -86,7 +88,7 @@ pub struct StatusChange {
     pub to: AppointmentStatus,
     pub cancelled_by: Option<CancelledBy>,
     pub note: Option<String>,
-    pub by: String,
+    pub by: Actor,
     pub now: Timestamp,
     pub jobs: Vec<NewJob>,
 }
@@ -129,8 +131,30 @@ pub trait BookingStore: Send + Sync {
     /// the patient, excluding itself; history entry and jobs in the same transaction.
     async fn move_appointment(&self, change: Move) -> Result<Appointment, BookingConflict>;
 
-    /// Stores the meeting link unless one is already stored; returns the stored link.
-    async fn set_meeting_link(&self, id: AppointmentId, link: &str) -> Result<String, StoreError>;
+    /// Stores the provider's meeting (its id and join link) unless one is
+    /// stored already, and enqueues `jobs`, in one write, if the appointment
+    /// is still at `expected_version` (else `Changed`, nothing written).
+    async fn store_meeting(
+        &self,
+        id: AppointmentId,
+        meeting: &Meeting,
+        expected_version: i64,
+        jobs: Vec<NewJob>,
+        now: Timestamp,
+    ) -> Result<(), BookingConflict>;
+
+    /// Records which confirmation went out and the mail as sent (by its
+    /// Message-ID), and enqueues `jobs`, in one write, if the appointment is
+    /// still at `expected_version` (else `Changed`, nothing written).
+    async fn record_confirmation(
+        &self,
+        id: AppointmentId,
+        sent: ConfirmationSent,
+        message_id: &str,
+        expected_version: i64,
+        jobs: Vec<NewJob>,
+        now: Timestamp,
+    ) -> Result<(), BookingConflict>;
 
     /// The appointment's history, oldest first.
     async fn history(&self, id: AppointmentId) -> Result<Vec<AppointmentChange>, StoreError>;

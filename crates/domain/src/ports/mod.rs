@@ -10,6 +10,7 @@ mod error;
 mod hasher;
 mod mailer;
 mod meetings;
+mod notices;
 mod outbox;
 mod sessions;
 
@@ -23,5 +24,6 @@ pub use error::StoreError;
 pub use hasher::{HashError, PasswordHasher};
 pub use mailer::{Attachment, MailError, Mailer, OutgoingMail};
 pub use meetings::{Meeting, MeetingError, MeetingProvider, MeetingRequest};
-pub use outbox::{Job, JobKind, JobState, NewJob, Outbox};
+pub use notices::{Notice, NoticeKind, NoticeRenderer, RenderError};
+pub use outbox::Outbox;
 pub use sessions::{NewSession, SessionRecord, SessionStore};

@@ -41,4 +41,12 @@ pub trait SessionStore: Send + Sync {
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
 
     async fn delete_sessions_of(&self, account: AccountRef) -> Result<(), StoreError>;
+
+    /// Deletes every session created before `absolute_cutoff` or last seen
+    /// before `idle_cutoff`; returns how many.
+    async fn prune_sessions(
+        &self,
+        idle_cutoff: Timestamp,
+        absolute_cutoff: Timestamp,
+    ) -> Result<u64, StoreError>;
 }

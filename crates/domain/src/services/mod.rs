@@ -3,4 +3,4 @@
 pub mod accounts;
 pub mod booking;
 pub mod doctors;
-pub mod retry;
+pub mod jobs;

@@ -2,11 +2,12 @@
 
 use super::{Booking, PaymentTiming, SlotsError};
 use crate::model::{
-    Appointment, AppointmentId, AppointmentStatus, DoctorId, Money, PatientId, PaymentStatus,
-    Reason,
+    Actor, Appointment, AppointmentId, AppointmentStatus, DoctorId, Money, PatientId,
+    PaymentStatus, Reason,
 };
-use crate::ports::{BookOutcome, BookingConflict, JobKind, NewBooking, NewJob, StoreError};
+use crate::ports::{BookOutcome, BookingConflict, NewBooking, StoreError};
 use crate::schedule::{check_offered, NotOffered, Slot};
+use crate::services::jobs::effects;
 use crate::validation::FieldErrors;
 use jiff::Timestamp;
 
@@ -114,16 +115,7 @@ impl Booking {
                 AppointmentStatus::Confirmed,
                 PaymentStatus::Unpaid,
                 None,
-                vec![
-                    NewJob {
-                        kind: JobKind::CreateMeeting,
-                        run_at: now,
-                    },
-                    NewJob {
-                        kind: JobKind::SendConfirmation,
-                        run_at: now,
-                    },
-                ],
+                effects::on_confirmed(now, self.policy.link_grace),
             ),
             PaymentTiming::Before => {
                 let until = now.saturating_add(self.policy.hold).unwrap_or(now);
@@ -131,10 +123,7 @@ impl Booking {
                     AppointmentStatus::PendingPayment,
                     PaymentStatus::Unpaid,
                     Some(until),
-                    vec![NewJob {
-                        kind: JobKind::ExpireHold,
-                        run_at: until,
-                    }],
+                    effects::on_held(until),
                 )
             }
         };
@@ -154,6 +143,7 @@ impl Booking {
             buffer: doctor.profile.buffer.duration(),
             max_upcoming: self.policy.max_upcoming,
             now,
+            by: Actor::Patient(patient),
             jobs,
         };
         match self.store.book(booking).await {

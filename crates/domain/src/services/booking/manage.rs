@@ -1,9 +1,10 @@
 //! A patient cancelling or moving their own appointment.
 
 use super::Booking;
-use crate::model::{Appointment, AppointmentId, CancelledBy, InvalidTransition, PatientId};
-use crate::ports::{BookingConflict, JobKind, Move, NewJob, StatusChange, StoreError};
+use crate::model::{Actor, Appointment, AppointmentId, CancelledBy, InvalidTransition, PatientId};
+use crate::ports::{BookingConflict, Move, StatusChange, StoreError};
 use crate::schedule::{check_offered, NotOffered};
+use crate::services::jobs::effects;
 use jiff::Timestamp;
 
 #[derive(Debug, thiserror::Error)]
@@ -101,12 +102,9 @@ impl Booking {
             to,
             cancelled_by: Some(CancelledBy::Patient),
             note: (!note.is_empty()).then(|| note.to_owned()),
-            by: format!("patient:{patient}"),
+            by: Actor::Patient(patient),
             now,
-            jobs: vec![NewJob {
-                kind: JobKind::SendCancellation,
-                run_at: now,
-            }],
+            jobs: effects::on_cancelled(now),
         };
         Ok(self.store.change_status(change).await?)
     }
@@ -155,11 +153,8 @@ impl Booking {
             local_time: slot.local_time(),
             buffer: doctor.profile.buffer.duration(),
             now,
-            by: format!("patient:{patient}"),
-            jobs: vec![NewJob {
-                kind: JobKind::SendRescheduled,
-                run_at: now,
-            }],
+            by: Actor::Patient(patient),
+            jobs: effects::on_moved(appointment.starts_at, slot.starts_at(), now),
         };
         Ok(self.store.move_appointment(change).await?)
     }

@@ -17,6 +17,9 @@ pub struct BookingPolicy {
     /// Cancelling or moving a confirmed appointment needs at least this much notice.
     pub cancel_notice: SignedDuration,
     pub max_upcoming: i64,
+    /// How long a confirmation waits for its video link before it goes out
+    /// saying the link will follow (`meetings.link_grace_seconds`).
+    pub link_grace: SignedDuration,
 }
 
 impl Default for BookingPolicy {
@@ -26,6 +29,7 @@ impl Default for BookingPolicy {
             hold: SignedDuration::from_mins(15),
             cancel_notice: SignedDuration::from_hours(24),
             max_upcoming: 5,
+            link_grace: SignedDuration::from_secs(300),
         }
     }
 }

@@ -1,0 +1,404 @@
+//! Jobs: side effects written as rows with the change that causes them, and
+//! run later by the worker. A job names what it is about (an appointment, an
+//! account) and carries a small typed payload stored as text.
+
+use super::{AccountRef, AppointmentId};
+use jiff::Timestamp;
+use std::fmt;
+
+/// What a job does. The stored names are fixed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JobKind {
+    /// Make the appointment's video meeting, then bring its confirmation forward.
+    CreateMeeting,
+    /// Move the meeting to the appointment's new time.
+    UpdateMeeting,
+    /// Delete the meeting of a cancelled appointment.
+    DeleteMeeting,
+    /// The confirmation mail: with the link, or saying it will follow.
+    SendConfirmation,
+    /// The video link, when it arrives after a confirmation that lacked it.
+    SendMeetingLink,
+    SendRescheduled,
+    SendCancellation,
+    /// Release a slot whose hold ran out before payment.
+    ExpireHold,
+    /// Delete sessions past their expiry; plans the next run itself.
+    PruneSessions,
+}
+
+impl JobKind {
+    pub const ALL: [JobKind; 9] = [
+        Self::CreateMeeting,
+        Self::UpdateMeeting,
+        Self::DeleteMeeting,
+        Self::SendConfirmation,
+        Self::SendMeetingLink,
+        Self::SendRescheduled,
+        Self::SendCancellation,
+        Self::ExpireHold,
+        Self::PruneSessions,
+    ];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::CreateMeeting => "create_meeting",
+            Self::UpdateMeeting => "update_meeting",
+            Self::DeleteMeeting => "delete_meeting",
+            Self::SendConfirmation => "send_confirmation",
+            Self::SendMeetingLink => "send_meeting_link",
+            Self::SendRescheduled => "send_rescheduled",
+            Self::SendCancellation => "send_cancellation",
+            Self::ExpireHold => "expire_hold",
+            Self::PruneSessions => "prune_sessions",
+        }
+    }
+
+    pub fn parse(stored: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == stored)
+    }
+
+    /// Words for the admin panel.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::CreateMeeting => "Create the video meeting",
+            Self::UpdateMeeting => "Move the video meeting",
+            Self::DeleteMeeting => "Delete the video meeting",
+            Self::SendConfirmation => "Confirmation mail",
+            Self::SendMeetingLink => "Video link mail",
+            Self::SendRescheduled => "Rescheduled mail",
+            Self::SendCancellation => "Cancellation mail",
+            Self::ExpireHold => "Release an unpaid hold",
+            Self::PruneSessions => "Delete expired sessions",
+        }
+    }
+}
+
+impl fmt::Display for JobKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The small typed facts a job needs beyond its subject, stored as text.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum JobPayload {
+    #[default]
+    None,
+    /// A move: the start it had and the start it got.
+    Moved { from: Timestamp, to: Timestamp },
+    /// A reminder: the start it is for, and how long before it is sent.
+    Reminder {
+        starts_at: Timestamp,
+        minutes_before: i64,
+    },
+    /// A single-use token (email verification, password reset) by its id.
+    Token { id: i64 },
+    /// A provider's event, by the provider's own id.
+    ProviderEvent { provider: String, event_id: String },
+    /// A meeting at the provider, by its id (kept when the row no longer has it).
+    Meeting { id: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("stored job payload is invalid: {0:?}")]
+pub struct PayloadError(pub String);
+
+impl JobPayload {
+    /// `moved 1767000000 1767003600`, `reminder 1767000000 1440`, `token 9`,
+    /// `event stripe evt_1`, `meeting 85746065432`, or empty.
+    pub fn to_stored(&self) -> String {
+        match self {
+            Self::None => String::new(),
+            Self::Moved { from, to } => format!("moved {} {}", from.as_second(), to.as_second()),
+            Self::Reminder {
+                starts_at,
+                minutes_before,
+            } => format!("reminder {} {minutes_before}", starts_at.as_second()),
+            Self::Token { id } => format!("token {id}"),
+            Self::ProviderEvent { provider, event_id } => format!("event {provider} {event_id}"),
+            Self::Meeting { id } => format!("meeting {id}"),
+        }
+    }
+
+    pub fn parse(stored: &str) -> Result<Self, PayloadError> {
+        let bad = || PayloadError(stored.to_owned());
+        let instant = |text: &str| {
+            text.parse::<i64>()
+                .ok()
+                .and_then(|s| Timestamp::from_second(s).ok())
+                .ok_or_else(bad)
+        };
+        let parts: Vec<&str> = stored.split(' ').collect();
+        Ok(match parts.as_slice() {
+            [""] => Self::None,
+            ["moved", from, to] => Self::Moved {
+                from: instant(from)?,
+                to: instant(to)?,
+            },
+            ["reminder", at, minutes] => Self::Reminder {
+                starts_at: instant(at)?,
+                minutes_before: minutes.parse().map_err(|_| bad())?,
+            },
+            ["token", id] => Self::Token {
+                id: id.parse().map_err(|_| bad())?,
+            },
+            ["event", provider, event_id] if !provider.is_empty() && !event_id.is_empty() => {
+                Self::ProviderEvent {
+                    provider: (*provider).to_owned(),
+                    event_id: (*event_id).to_owned(),
+                }
+            }
+            ["meeting", id] if !id.is_empty() => Self::Meeting {
+                id: (*id).to_owned(),
+            },
+            _ => return Err(bad()),
+        })
+    }
+}
+
+/// Makes enqueuing the same effect twice write one job: unique per kind.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Dedupe {
+    /// Every enqueue is a new job.
+    #[default]
+    Never,
+    /// One job of this kind per appointment (its confirmation, its meeting).
+    OncePerAppointment,
+    /// One per appointment and this discriminator (a reminder's start and offset).
+    PerAppointment(String),
+    /// One per this key (a provider's event id, a period of a periodic job).
+    Key(String),
+}
+
+impl Dedupe {
+    /// The stored key, given the appointment the job is about.
+    pub fn key(&self, appointment: Option<AppointmentId>) -> Option<String> {
+        let about = appointment.map_or_else(|| "none".to_owned(), |id| id.to_string());
+        match self {
+            Self::Never => None,
+            Self::OncePerAppointment => Some(format!("appointment:{about}")),
+            Self::PerAppointment(what) => Some(format!("appointment:{about}:{what}")),
+            Self::Key(key) => Some(key.clone()),
+        }
+    }
+}
+
+/// A job to enqueue. Inside a write about an appointment (booking, a status
+/// change, a move), `appointment: None` means that appointment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewJob {
+    pub kind: JobKind,
+    pub appointment: Option<AppointmentId>,
+    pub account: Option<AccountRef>,
+    pub payload: JobPayload,
+    /// With a key, enqueuing again while the first is pending only brings it
+    /// forward (to the earlier `run_at`); once it is done, nothing happens.
+    pub dedupe: Dedupe,
+    pub run_at: Timestamp,
+}
+
+impl NewJob {
+    /// A job about the appointment being written, once per appointment.
+    pub fn for_appointment(kind: JobKind, run_at: Timestamp) -> Self {
+        Self {
+            kind,
+            appointment: None,
+            account: None,
+            payload: JobPayload::None,
+            dedupe: Dedupe::OncePerAppointment,
+            run_at,
+        }
+    }
+
+    pub fn about(mut self, appointment: AppointmentId) -> Self {
+        self.appointment = Some(appointment);
+        self
+    }
+
+    pub fn with_payload(mut self, payload: JobPayload) -> Self {
+        self.payload = payload;
+        self
+    }
+
+    pub fn with_dedupe(mut self, dedupe: Dedupe) -> Self {
+        self.dedupe = dedupe;
+        self
+    }
+}
+
+/// Stored job states. A pending job with failed attempts behind it is shown
+/// as retrying.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JobState {
+    Pending,
+    Done,
+    Dead,
+    /// An admin's choice: it will not run.
+    Cancelled,
+}
+
+impl JobState {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Done => "done",
+            Self::Dead => "dead",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(stored: &str) -> Option<Self> {
+        Some(match stored {
+            "pending" => Self::Pending,
+            "done" => Self::Done,
+            "dead" => Self::Dead,
+            "cancelled" => Self::Cancelled,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct JobId(i64);
+
+impl JobId {
+    pub const fn new(raw: i64) -> Self {
+        Self(raw)
+    }
+
+    pub const fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl fmt::Display for JobId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub id: JobId,
+    pub kind: JobKind,
+    pub appointment: Option<AppointmentId>,
+    pub account: Option<AccountRef>,
+    pub payload: JobPayload,
+    /// Failed attempts before this one.
+    pub attempts: i32,
+    pub run_at: Timestamp,
+    pub state: JobState,
+    pub last_error: Option<String>,
+    /// Set while a worker holds it; another worker may take it after this instant.
+    pub locked_until: Option<Timestamp>,
+    pub created_at: Timestamp,
+}
+
+impl Job {
+    /// Pending with failed attempts behind it.
+    pub fn is_retrying(&self) -> bool {
+        self.state == JobState::Pending && self.attempts > 0
+    }
+
+    /// "retrying" for a pending job that has failed before, else the state.
+    pub fn shown_state(&self) -> &'static str {
+        if self.is_retrying() {
+            "retrying"
+        } else {
+            self.state.as_str()
+        }
+    }
+}
+
+/// What running a job came to; the worker records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobOutcome {
+    Done,
+    /// Not yet: look again at `at`, without spending an attempt.
+    NotYet {
+        at: Timestamp,
+    },
+    /// A fault worth retrying: one attempt spent, next try at `at`.
+    RetryAt {
+        at: Timestamp,
+        error: String,
+    },
+    /// Retrying cannot fix it; shown to admins with the reason.
+    Dead {
+        reason: String,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payloads_round_trip_through_their_stored_text() {
+        let at = Timestamp::from_second(1_767_225_600).unwrap();
+        let later = Timestamp::from_second(1_767_229_200).unwrap();
+        for payload in [
+            JobPayload::None,
+            JobPayload::Moved {
+                from: at,
+                to: later,
+            },
+            JobPayload::Reminder {
+                starts_at: at,
+                minutes_before: 1440,
+            },
+            JobPayload::Token { id: 9 },
+            JobPayload::ProviderEvent {
+                provider: "stripe".into(),
+                event_id: "evt_1NG8Du2eZvKYlo2CUI79vXWy".into(),
+            },
+            JobPayload::Meeting {
+                id: "85746065432".into(),
+            },
+        ] {
+            assert_eq!(JobPayload::parse(&payload.to_stored()), Ok(payload));
+        }
+        for junk in ["moved 1", "token x", "event stripe", "reminder a b", "what"] {
+            assert!(JobPayload::parse(junk).is_err(), "{junk:?}");
+        }
+    }
+
+    #[test]
+    fn kinds_and_states_round_trip() {
+        for kind in JobKind::ALL {
+            assert_eq!(JobKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(JobKind::parse("launch_rocket"), None);
+        for state in [
+            JobState::Pending,
+            JobState::Done,
+            JobState::Dead,
+            JobState::Cancelled,
+        ] {
+            assert_eq!(JobState::parse(state.as_str()), Some(state));
+        }
+    }
+
+    #[test]
+    fn dedupe_keys_name_the_appointment() {
+        let id = Some(AppointmentId::new(42));
+        assert_eq!(Dedupe::Never.key(id), None);
+        assert_eq!(
+            Dedupe::OncePerAppointment.key(id).as_deref(),
+            Some("appointment:42")
+        );
+        assert_eq!(
+            Dedupe::PerAppointment("moved:1767225600".into())
+                .key(id)
+                .as_deref(),
+            Some("appointment:42:moved:1767225600")
+        );
+        assert_eq!(
+            Dedupe::Key("sessions:2026-12-01T15".into())
+                .key(None)
+                .as_deref(),
+            Some("sessions:2026-12-01T15")
+        );
+    }
+}

@@ -1,0 +1,60 @@
+//! Turning a notice about an appointment into a mail: the words live in
+//! templates outside the core; what to say, to whom and when is decided here.
+
+use crate::model::{Appointment, Patient};
+use crate::ports::OutgoingMail;
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+
+/// Which notice a mail is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// Booked and confirmed: with the video link, or saying it will follow.
+    Confirmation,
+    /// The video link, after a confirmation that went out without it.
+    MeetingLink,
+    /// Moved: the time it had.
+    Rescheduled {
+        from: Timestamp,
+    },
+    Cancellation,
+}
+
+impl NoticeKind {
+    /// The part of the Message-ID that names the effect, stable across retries.
+    pub fn message_key(&self, appointment: &Appointment) -> String {
+        let id = appointment.id;
+        match self {
+            Self::Confirmation => format!("appointment-{id}-confirmation"),
+            Self::MeetingLink => format!("appointment-{id}-meeting-link"),
+            Self::Rescheduled { .. } => format!(
+                "appointment-{id}-rescheduled-{}",
+                appointment.starts_at.as_second()
+            ),
+            Self::Cancellation => format!("appointment-{id}-cancellation"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Notice<'a> {
+    pub kind: NoticeKind,
+    pub appointment: &'a Appointment,
+    pub patient: &'a Patient,
+    pub doctor_zone: &'a TimeZone,
+    /// The calendar invite's SEQUENCE: higher than every invite sent before.
+    pub invite_sequence: u32,
+    pub issued_at: Timestamp,
+    pub message_id: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("the mail could not be written: {0}")]
+pub struct RenderError(pub String);
+
+pub trait NoticeRenderer: Send + Sync {
+    /// The full Message-ID for a notice's key (`<key@host>`).
+    fn message_id(&self, key: &str) -> String;
+
+    fn render(&self, notice: &Notice<'_>) -> Result<OutgoingMail, RenderError>;
+}

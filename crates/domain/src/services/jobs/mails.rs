@@ -1,0 +1,175 @@
+//! The mails about an appointment. Each is sent once per Message-ID: a job
+//! run twice finds its mail recorded and sends nothing.
+
+use super::{Fault, JobRunner, RACE_ROUNDS};
+use crate::model::{
+    Appointment, AppointmentStatus, ConfirmationSent, Job, JobKind, JobOutcome, JobPayload, NewJob,
+};
+use crate::ports::{BookingConflict, Notice, NoticeKind};
+
+impl JobRunner {
+    pub(super) async fn send_confirmation(&self, job: &Job) -> Result<JobOutcome, Fault> {
+        let appointment = self.appointment(job).await?;
+        if appointment.status != AppointmentStatus::Confirmed || appointment.confirmation.is_some()
+        {
+            return Ok(JobOutcome::Done);
+        }
+        let now = self.now();
+        let deadline = job
+            .created_at
+            .saturating_add(self.policy.link_grace)
+            .unwrap_or(now);
+        if appointment.zoom_link.is_none() && now < deadline {
+            // The meeting job brings this forward once the link is stored.
+            return Ok(JobOutcome::NotYet { at: deadline });
+        }
+        let sent = if appointment.zoom_link.is_some() {
+            ConfirmationSent::WithLink
+        } else {
+            ConfirmationSent::WithoutLink
+        };
+        let message_id = self.deliver(&appointment, NoticeKind::Confirmation).await?;
+        self.record_confirmation(appointment, sent, &message_id)
+            .await?;
+        Ok(JobOutcome::Done)
+    }
+
+    /// Records the confirmation; if it lacked the link and the link was
+    /// stored meanwhile, the same write enqueues the link's own mail.
+    async fn record_confirmation(
+        &self,
+        mut appointment: Appointment,
+        sent: ConfirmationSent,
+        message_id: &str,
+    ) -> Result<(), Fault> {
+        for _ in 0..RACE_ROUNDS {
+            let now = self.now();
+            let jobs = if sent == ConfirmationSent::WithoutLink && appointment.zoom_link.is_some() {
+                vec![NewJob::for_appointment(JobKind::SendMeetingLink, now)]
+            } else {
+                Vec::new()
+            };
+            match self
+                .ports
+                .booking
+                .record_confirmation(
+                    appointment.id,
+                    sent,
+                    message_id,
+                    appointment.version,
+                    jobs,
+                    now,
+                )
+                .await
+            {
+                Ok(()) => return Ok(()),
+                Err(BookingConflict::Changed) => {
+                    appointment = self
+                        .ports
+                        .booking
+                        .appointment(appointment.id)
+                        .await?
+                        .ok_or_else(|| Fault::Dead("the appointment was deleted".into()))?;
+                }
+                Err(BookingConflict::Store(error)) => return Err(error.into()),
+                Err(other) => {
+                    return Err(Fault::Retry {
+                        error: other.to_string(),
+                        not_before: None,
+                    })
+                }
+            }
+        }
+        Err(Fault::Retry {
+            error: "the appointment kept changing while its confirmation was recorded".into(),
+            not_before: None,
+        })
+    }
+
+    pub(super) async fn send_meeting_link(&self, job: &Job) -> Result<JobOutcome, Fault> {
+        let appointment = self.appointment(job).await?;
+        if appointment.status != AppointmentStatus::Confirmed || appointment.zoom_link.is_none() {
+            return Ok(JobOutcome::Done);
+        }
+        self.send_once(&appointment, NoticeKind::MeetingLink).await
+    }
+
+    pub(super) async fn send_rescheduled(&self, job: &Job) -> Result<JobOutcome, Fault> {
+        let appointment = self.appointment(job).await?;
+        let JobPayload::Moved { from, to } = job.payload else {
+            return Err(Fault::Dead("a rescheduled mail without its move".into()));
+        };
+        // Moved again since: the later move's mail tells the newest time.
+        if appointment.status != AppointmentStatus::Confirmed || appointment.starts_at != to {
+            return Ok(JobOutcome::Done);
+        }
+        self.send_once(&appointment, NoticeKind::Rescheduled { from })
+            .await
+    }
+
+    pub(super) async fn send_cancellation(&self, job: &Job) -> Result<JobOutcome, Fault> {
+        let appointment = self.appointment(job).await?;
+        if appointment.status != AppointmentStatus::Cancelled {
+            return Ok(JobOutcome::Done);
+        }
+        self.send_once(&appointment, NoticeKind::Cancellation).await
+    }
+
+    async fn send_once(&self, a: &Appointment, kind: NoticeKind) -> Result<JobOutcome, Fault> {
+        let message_id = self.deliver(a, kind).await?;
+        self.ports
+            .outbox
+            .record_mail_sent(&message_id, self.now())
+            .await?;
+        Ok(JobOutcome::Done)
+    }
+
+    /// Composes and sends the notice unless its Message-ID was sent already;
+    /// returns the Message-ID for the caller to record.
+    async fn deliver(&self, a: &Appointment, kind: NoticeKind) -> Result<String, Fault> {
+        let message_id = self.ports.notices.message_id(&kind.message_key(a));
+        if self.ports.outbox.mail_sent(&message_id).await? {
+            return Ok(message_id);
+        }
+        let patient = self
+            .ports
+            .accounts
+            .patient(a.patient_id)
+            .await?
+            .ok_or_else(|| Fault::Dead("the patient no longer exists".into()))?;
+        let zone = self
+            .ports
+            .doctors
+            .doctor(a.doctor_id)
+            .await?
+            .map(|d| d.profile.timezone.time_zone())
+            .ok_or_else(|| Fault::Dead(format!("doctor {} does not exist", a.doctor_id)))?;
+        let changes = self.ports.booking.history(a.id).await?.len();
+        let now = self.now();
+        let notice = Notice {
+            kind,
+            appointment: a,
+            patient: &patient,
+            doctor_zone: &zone,
+            invite_sequence: invite_sequence(changes, kind),
+            issued_at: now,
+            message_id: message_id.clone(),
+        };
+        let mail = self
+            .ports
+            .notices
+            .render(&notice)
+            .map_err(|e| Fault::Dead(e.to_string()))?;
+        self.ports.mailer.send(&mail).await?;
+        Ok(message_id)
+    }
+}
+
+/// The invite's SEQUENCE, rising with every invite sent: each change in the
+/// history counts two, and the link mail (which re-sends the invite with the
+/// link, after a confirmation without it) one more than the change it follows.
+pub(super) fn invite_sequence(history_entries: usize, kind: NoticeKind) -> u32 {
+    let changes = u32::try_from(history_entries.saturating_sub(1)).unwrap_or(u32::MAX / 2);
+    let link = u32::from(kind == NoticeKind::MeetingLink);
+    changes.saturating_mul(2).saturating_add(link)
+}
