@@ -48,6 +48,9 @@ diesel::table! {
         cancel_reason -> Nullable<Text>,
         created_at -> BigInt,
         updated_at -> BigInt,
+        meeting_id -> Nullable<Text>,
+        confirmation_sent -> Nullable<Text>,
+        version -> BigInt,
     }
 }
 
@@ -115,7 +118,11 @@ diesel::table! {
     outbox_jobs (id) {
         id -> BigInt,
         kind -> Text,
-        appointment_id -> BigInt,
+        appointment_id -> Nullable<BigInt>,
+        patient_id -> Nullable<BigInt>,
+        staff_id -> Nullable<BigInt>,
+        payload -> Text,
+        dedupe_key -> Nullable<Text>,
         state -> Text,
         attempts -> Integer,
         run_at -> BigInt,

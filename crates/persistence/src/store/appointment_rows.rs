@@ -6,8 +6,8 @@ use crate::db::DbError;
 use crate::instant::from_unix;
 use crate::schema::{appointment_history, appointments};
 use consulta_domain::model::{
-    Appointment, AppointmentChange, AppointmentId, AppointmentStatus, CancelledBy, Currency,
-    DoctorId, Money, PatientId, PaymentStatus, Reason,
+    Actor, Appointment, AppointmentChange, AppointmentId, AppointmentStatus, CancelledBy,
+    ConfirmationSent, Currency, DoctorId, Money, PatientId, PaymentStatus, Reason,
 };
 use consulta_domain::ports::StoreError;
 use diesel::prelude::*;
@@ -31,9 +31,12 @@ pub(super) struct AppointmentRow {
     currency: String,
     hold_until: Option<i64>,
     zoom_link: Option<String>,
+    meeting_id: Option<String>,
+    confirmation_sent: Option<String>,
     cancelled_by: Option<String>,
     cancel_reason: Option<String>,
     created_at: i64,
+    version: i64,
 }
 
 pub(super) fn parse_status(column: &str, stored: &str) -> Result<AppointmentStatus, StoreError> {
@@ -57,6 +60,10 @@ impl AppointmentRow {
         self.patient_id
     }
 
+    pub(super) fn version(&self) -> i64 {
+        self.version
+    }
+
     pub(super) fn into_appointment(self) -> Result<Appointment, StoreError> {
         let currency =
             Currency::parse(&self.currency).map_err(|e| corrupt("appointments.currency", e))?;
@@ -76,6 +83,15 @@ impl AppointmentRow {
             amount: Money::new(self.amount, currency),
             hold_until: self.hold_until.map(from_unix).transpose()?,
             zoom_link: self.zoom_link,
+            meeting_id: self.meeting_id,
+            confirmation: self
+                .confirmation_sent
+                .as_deref()
+                .map(|sent| {
+                    ConfirmationSent::parse(sent)
+                        .ok_or_else(|| corrupt("appointments.confirmation_sent", "unknown value"))
+                })
+                .transpose()?,
             cancelled_by: self
                 .cancelled_by
                 .as_deref()
@@ -86,6 +102,7 @@ impl AppointmentRow {
                 .transpose()?,
             cancel_reason: self.cancel_reason,
             created_at: from_unix(self.created_at)?,
+            version: self.version,
         })
     }
 }
@@ -128,7 +145,8 @@ impl HistoryRow {
             new_status: parse_status(column, &new_status)?,
             old_starts_at: self.old_starts_at.map(from_unix).transpose()?,
             new_starts_at: self.new_starts_at.map(from_unix).transpose()?,
-            by: self.by_kind,
+            by: Actor::parse(&self.by_kind)
+                .ok_or_else(|| corrupt("appointment_history.by_kind", "unknown actor"))?,
             note: self.note,
         })
     }

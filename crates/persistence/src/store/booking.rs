@@ -8,9 +8,11 @@ use crate::db::{DbError, Refusal};
 use crate::instant::{from_unix, to_unix};
 use crate::schema::{appointment_history, appointments};
 use async_trait::async_trait;
-use consulta_domain::model::{Appointment, AppointmentChange, AppointmentId, DoctorId, PatientId};
+use consulta_domain::model::{
+    Appointment, AppointmentChange, AppointmentId, ConfirmationSent, DoctorId, NewJob, PatientId,
+};
 use consulta_domain::ports::{
-    BookOutcome, BookingConflict, BookingStore, Move, NewBooking, StatusChange, StoreError,
+    BookOutcome, BookingConflict, BookingStore, Meeting, Move, NewBooking, StatusChange, StoreError,
 };
 use consulta_domain::schedule::Taken;
 use diesel::prelude::*;
@@ -116,27 +118,49 @@ impl BookingStore for SqliteStore {
         Ok(row.into_appointment()?)
     }
 
-    async fn set_meeting_link(&self, id: AppointmentId, link: &str) -> Result<String, StoreError> {
-        let link = link.to_owned();
-        let stored = self
-            .db
-            .write(move |conn| {
-                diesel::update(
-                    appointments::table
-                        .find(id.get())
-                        .filter(appointments::zoom_link.is_null()),
-                )
-                .set(appointments::zoom_link.eq(&link))
-                .execute(conn)?;
-                let stored = appointments::table
-                    .find(id.get())
-                    .select(appointments::zoom_link)
-                    .first::<Option<String>>(conn)
-                    .optional()?;
-                stored.ok_or_else(|| StoreError::NotFound.into())
+    async fn store_meeting(
+        &self,
+        id: AppointmentId,
+        meeting: &Meeting,
+        expected_version: i64,
+        jobs: Vec<NewJob>,
+        now: Timestamp,
+    ) -> Result<(), BookingConflict> {
+        let meeting = meeting.clone();
+        let now = to_unix(now);
+        self.db
+            .write_refusable(move |conn| {
+                booking_writes::store_meeting(conn, id, &meeting, expected_version, &jobs, now)
             })
-            .await?;
-        stored.ok_or_else(|| corrupt("appointments.zoom_link", "still empty after storing"))
+            .await
+            .map_err(conflict)
+    }
+
+    async fn record_confirmation(
+        &self,
+        id: AppointmentId,
+        sent: ConfirmationSent,
+        message_id: &str,
+        expected_version: i64,
+        jobs: Vec<NewJob>,
+        now: Timestamp,
+    ) -> Result<(), BookingConflict> {
+        let message_id = message_id.to_owned();
+        let now = to_unix(now);
+        self.db
+            .write_refusable(move |conn| {
+                booking_writes::record_confirmation(
+                    conn,
+                    id,
+                    sent,
+                    &message_id,
+                    expected_version,
+                    &jobs,
+                    now,
+                )
+            })
+            .await
+            .map_err(conflict)
     }
 
     async fn history(&self, id: AppointmentId) -> Result<Vec<AppointmentChange>, StoreError> {

@@ -7,7 +7,8 @@
 use super::appointment_rows::NewHistory;
 use crate::db::DbError;
 use crate::schema::appointments;
-use consulta_domain::model::AppointmentStatus;
+use consulta_domain::model::{Actor, AppointmentStatus};
+use consulta_domain::ports::StoreError;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
@@ -83,23 +84,30 @@ pub(super) fn release_expired_holds(
         .filter(span.near_doctor())
         .select(appointments::id)
         .load(conn)?;
+    // The state machine's own transition, as the expiry job makes it.
+    let held = AppointmentStatus::PendingPayment;
+    let expired = held
+        .expire()
+        .map_err(|e| StoreError::Unexpected(e.to_string()))?;
+    let system = Actor::System.to_stored();
     for id in stale {
         diesel::update(appointments::table.find(id))
-            .filter(appointments::status.eq(PENDING_PAYMENT))
+            .filter(appointments::status.eq(held.as_str()))
             .set((
-                appointments::status.eq(AppointmentStatus::Expired.as_str()),
+                appointments::status.eq(expired.as_str()),
+                appointments::version.eq(appointments::version + 1),
                 appointments::updated_at.eq(now),
             ))
             .execute(conn)?;
         NewHistory {
             appointment_id: id,
             at: now,
-            old_status: Some(PENDING_PAYMENT),
-            new_status: AppointmentStatus::Expired.as_str(),
+            old_status: Some(held.as_str()),
+            new_status: expired.as_str(),
             old_starts_at: None,
             new_starts_at: None,
-            by: "system",
-            note: Some("hold expired; released for a new booking"),
+            by: &system,
+            note: Some(AppointmentStatus::HOLD_EXPIRED_NOTE),
         }
         .insert(conn)?;
     }

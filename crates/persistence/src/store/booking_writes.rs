@@ -1,4 +1,4 @@
-//! The three appointment writes, each the body of ONE immediate transaction
+//! The appointment writes, each the body of ONE immediate transaction
 //! on the single writer. A refusal is `DbError::Refused`, which rolls the
 //! whole transaction back: a refused write leaves nothing behind.
 
@@ -7,11 +7,14 @@ use super::booking_checks::{
     doctor_conflict, patient_conflict, release_expired_holds, same_booking, upcoming_count, Span,
 };
 use super::job_rows::enqueue;
+use super::outbox::record_mail;
 use crate::db::{DbError, Refusal};
 use crate::instant::to_unix;
 use crate::schema::appointments;
-use consulta_domain::model::{AppointmentId, AppointmentStatus, CancelledBy};
-use consulta_domain::ports::{BookOutcome, Move, NewBooking, StatusChange, StoreError};
+use consulta_domain::model::{
+    AppointmentId, AppointmentStatus, CancelledBy, ConfirmationSent, NewJob,
+};
+use consulta_domain::ports::{BookOutcome, Meeting, Move, NewBooking, StatusChange, StoreError};
 use diesel::prelude::*;
 use diesel::SqliteConnection;
 
@@ -61,7 +64,7 @@ pub(super) fn book(conn: &mut SqliteConnection, b: &NewBooking) -> Result<BookOu
         ))
         .returning(appointments::id)
         .get_result::<i64>(conn)?;
-    let by = format!("patient:{}", b.patient);
+    let by = b.by.to_stored();
     NewHistory {
         appointment_id: id,
         at: now,
@@ -73,7 +76,7 @@ pub(super) fn book(conn: &mut SqliteConnection, b: &NewBooking) -> Result<BookOu
         note: None,
     }
     .insert(conn)?;
-    enqueue(conn, id, &b.jobs, now)?;
+    enqueue(conn, Some(id), &b.jobs, now)?;
     Ok(BookOutcome::Booked(AppointmentId::new(id)))
 }
 
@@ -104,6 +107,7 @@ pub(super) fn change_status(
                 appointments::status.eq(c.to.as_str()),
                 appointments::cancelled_by.eq(cancelled_by),
                 appointments::cancel_reason.eq(cancel_reason),
+                appointments::version.eq(appointments::version + 1),
                 appointments::updated_at.eq(now),
             ))
             .execute(conn)?
@@ -111,6 +115,7 @@ pub(super) fn change_status(
         diesel::update(target)
             .set((
                 appointments::status.eq(c.to.as_str()),
+                appointments::version.eq(appointments::version + 1),
                 appointments::updated_at.eq(now),
             ))
             .execute(conn)?
@@ -125,11 +130,11 @@ pub(super) fn change_status(
         new_status: c.to.as_str(),
         old_starts_at: None,
         new_starts_at: None,
-        by: &c.by,
+        by: &c.by.to_stored(),
         note: c.note.as_deref(),
     }
     .insert(conn)?;
-    enqueue(conn, id, &c.jobs, now)?;
+    enqueue(conn, Some(id), &c.jobs, now)?;
     current(conn, id)
 }
 
@@ -168,6 +173,7 @@ pub(super) fn move_appointment(
         appointments::ends_at.eq(span.ends_at),
         appointments::appointment_date.eq(&m.local_date),
         appointments::appointment_time.eq(&m.local_time),
+        appointments::version.eq(appointments::version + 1),
         appointments::updated_at.eq(now),
     ))
     .execute(conn)?;
@@ -182,10 +188,75 @@ pub(super) fn move_appointment(
         new_status: confirmed,
         old_starts_at: Some(expected),
         new_starts_at: Some(span.starts_at),
-        by: &m.by,
+        by: &m.by.to_stored(),
         note: None,
     }
     .insert(conn)?;
-    enqueue(conn, id, &m.jobs, now)?;
+    enqueue(conn, Some(id), &m.jobs, now)?;
     current(conn, id)
+}
+
+/// The row, if it is still at `expected` version; else `Changed`.
+fn at_version(
+    conn: &mut SqliteConnection,
+    id: i64,
+    expected: i64,
+) -> Result<AppointmentRow, DbError> {
+    let row = current(conn, id)?;
+    if row.version() != expected {
+        return Err(refused(Refusal::Changed));
+    }
+    Ok(row)
+}
+
+pub(super) fn store_meeting(
+    conn: &mut SqliteConnection,
+    id: AppointmentId,
+    meeting: &Meeting,
+    expected_version: i64,
+    jobs: &[NewJob],
+    now: i64,
+) -> Result<(), DbError> {
+    let id = id.get();
+    at_version(conn, id, expected_version)?;
+    // A meeting stored already stays: the link patients have must not change.
+    diesel::update(
+        appointments::table
+            .find(id)
+            .filter(appointments::meeting_id.is_null()),
+    )
+    .set((
+        appointments::meeting_id.eq(&meeting.id),
+        appointments::zoom_link.eq(&meeting.join_url),
+    ))
+    .execute(conn)?;
+    diesel::update(appointments::table.find(id))
+        .set((
+            appointments::version.eq(appointments::version + 1),
+            appointments::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    enqueue(conn, Some(id), jobs, now)
+}
+
+pub(super) fn record_confirmation(
+    conn: &mut SqliteConnection,
+    id: AppointmentId,
+    sent: ConfirmationSent,
+    message_id: &str,
+    expected_version: i64,
+    jobs: &[NewJob],
+    now: i64,
+) -> Result<(), DbError> {
+    let id = id.get();
+    at_version(conn, id, expected_version)?;
+    diesel::update(appointments::table.find(id))
+        .set((
+            appointments::confirmation_sent.eq(sent.as_str()),
+            appointments::version.eq(appointments::version + 1),
+            appointments::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    record_mail(conn, message_id, now)?;
+    enqueue(conn, Some(id), jobs, now)
 }

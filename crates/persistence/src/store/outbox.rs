@@ -1,33 +1,90 @@
-//! `Outbox` on SQLite: jobs claimed with a lease in one write transaction,
-//! so two workers never hold the same job while its lease runs.
+//! `Outbox` on SQLite: jobs claimed in batches with a lease in one write, and
+//! their outcomes recorded in one write, so the worker costs the single
+//! writer two transactions per batch rather than two per job.
 
-use super::job_rows::JobRow;
+use super::job_rows::{enqueue, JobRow};
 use super::SqliteStore;
 use crate::db::DbError;
 use crate::instant::to_unix;
 use crate::schema::{outbox_jobs, sent_mails};
 use async_trait::async_trait;
-use consulta_domain::ports::{Job, JobKind, JobState, Outbox, StoreError};
+use consulta_domain::model::{Job, JobId, JobOutcome, JobState, NewJob};
+use consulta_domain::ports::{Outbox, StoreError};
 use diesel::prelude::*;
 use diesel::SqliteConnection;
 use jiff::{SignedDuration, Timestamp};
 
 const MAX_PAGE: i64 = 500;
 
+/// The most jobs one claim takes, whatever the caller asks.
+const MAX_CLAIM: i64 = 256;
+
 const PENDING: &str = "pending";
 
-/// A kind this version does not know (written by a newer one, or by hand):
-/// dead, with the reason, for the admin panel.
-fn bury_unknown(conn: &mut SqliteConnection, id: i64, kind: &str, now: i64) -> Result<(), DbError> {
-    tracing::error!(job = id, kind, "outbox job of unknown kind marked dead");
+/// A row this version cannot run: dead, with the reason, for the admin panel.
+fn bury(conn: &mut SqliteConnection, id: i64, reason: &str, now: i64) -> Result<(), DbError> {
+    tracing::error!(
+        job = id,
+        reason,
+        "outbox job this version cannot read marked dead"
+    );
     diesel::update(outbox_jobs::table.find(id))
         .set((
             outbox_jobs::state.eq(JobState::Dead.as_str()),
-            outbox_jobs::last_error.eq(format!("unknown job kind {kind:?}")),
+            outbox_jobs::last_error.eq(reason),
+            outbox_jobs::locked_until.eq(None::<i64>),
             outbox_jobs::updated_at.eq(now),
         ))
         .execute(conn)?;
     Ok(())
+}
+
+fn record(
+    conn: &mut SqliteConnection,
+    id: JobId,
+    outcome: &JobOutcome,
+    now: i64,
+) -> QueryResult<usize> {
+    // Only a pending job changes: one another worker finished after taking
+    // over an expired lease, or one an admin cancelled, stays as it is.
+    let target = outbox_jobs::table
+        .find(id.get())
+        .filter(outbox_jobs::state.eq(PENDING));
+    let unlocked = outbox_jobs::locked_until.eq(None::<i64>);
+    match outcome {
+        JobOutcome::Done => diesel::update(target)
+            .set((
+                outbox_jobs::state.eq(JobState::Done.as_str()),
+                unlocked,
+                outbox_jobs::updated_at.eq(now),
+            ))
+            .execute(conn),
+        JobOutcome::NotYet { at } => diesel::update(target)
+            .set((
+                outbox_jobs::run_at.eq(to_unix(*at)),
+                unlocked,
+                outbox_jobs::updated_at.eq(now),
+            ))
+            .execute(conn),
+        JobOutcome::RetryAt { at, error } => diesel::update(target)
+            .set((
+                outbox_jobs::attempts.eq(outbox_jobs::attempts + 1),
+                outbox_jobs::last_error.eq(error),
+                outbox_jobs::run_at.eq(to_unix(*at)),
+                unlocked,
+                outbox_jobs::updated_at.eq(now),
+            ))
+            .execute(conn),
+        JobOutcome::Dead { reason } => diesel::update(target)
+            .set((
+                outbox_jobs::attempts.eq(outbox_jobs::attempts + 1),
+                outbox_jobs::state.eq(JobState::Dead.as_str()),
+                outbox_jobs::last_error.eq(reason),
+                unlocked,
+                outbox_jobs::updated_at.eq(now),
+            ))
+            .execute(conn),
+    }
 }
 
 #[async_trait]
@@ -36,14 +93,20 @@ impl Outbox for SqliteStore {
         &self,
         now: Timestamp,
         lease: SignedDuration,
-    ) -> Result<Option<Job>, StoreError> {
+        limit: usize,
+    ) -> Result<Vec<Job>, StoreError> {
         let now_s = to_unix(now);
         let until = to_unix(now.saturating_add(lease).unwrap_or(Timestamp::MAX));
-        let row = self
+        let limit = i64::try_from(limit)
+            .unwrap_or(MAX_CLAIM)
+            .clamp(1, MAX_CLAIM);
+        let rows = self
             .db
             .write(move |conn| {
+                let mut claimed = Vec::new();
                 loop {
-                    let due = outbox_jobs::table
+                    let wanted = limit - claimed.len() as i64;
+                    let due: Vec<JobRow> = outbox_jobs::table
                         .filter(outbox_jobs::state.eq(PENDING))
                         .filter(outbox_jobs::run_at.le(now_s))
                         .filter(
@@ -51,97 +114,66 @@ impl Outbox for SqliteStore {
                                 .is_null()
                                 .or(outbox_jobs::locked_until.le(now_s)),
                         )
+                        .filter(
+                            outbox_jobs::id
+                                .ne_all(claimed.iter().map(JobRow::id).collect::<Vec<_>>()),
+                        )
                         .order((outbox_jobs::run_at, outbox_jobs::id))
-                        .select((outbox_jobs::id, outbox_jobs::kind))
-                        .first::<(i64, String)>(conn)
-                        .optional()?;
-                    let Some((id, kind)) = due else {
-                        return Ok(None);
-                    };
-                    if JobKind::parse(&kind).is_none() {
-                        // Left pending, it would block every later job.
-                        bury_unknown(conn, id, &kind, now_s)?;
-                        continue;
+                        .limit(wanted)
+                        .select(JobRow::as_select())
+                        .load(conn)?;
+                    let found = due.len() as i64;
+                    let mut buried = false;
+                    for row in due {
+                        if let Some(reason) = row.unreadable() {
+                            // Left pending, it would come back in every claim.
+                            bury(conn, row.id(), &reason, now_s)?;
+                            buried = true;
+                            continue;
+                        }
+                        claimed.push(row.leased_until(until));
                     }
-                    return Ok(Some(
-                        diesel::update(outbox_jobs::table.find(id))
-                            .set((
-                                outbox_jobs::locked_until.eq(until),
-                                outbox_jobs::updated_at.eq(now_s),
-                            ))
-                            .returning(JobRow::as_returning())
-                            .get_result(conn)?,
-                    ));
+                    // Fill the batch past rows that were buried, if more are due.
+                    if !buried || found < wanted {
+                        break;
+                    }
                 }
+                let ids: Vec<i64> = claimed.iter().map(JobRow::id).collect();
+                diesel::update(outbox_jobs::table.filter(outbox_jobs::id.eq_any(&ids)))
+                    .set((
+                        outbox_jobs::locked_until.eq(until),
+                        outbox_jobs::updated_at.eq(now_s),
+                    ))
+                    .execute(conn)?;
+                Ok(claimed)
             })
             .await?;
-        row.map(JobRow::into_job).transpose()
+        rows.into_iter().map(JobRow::into_job).collect()
     }
 
-    async fn complete(&self, id: i64, now: Timestamp) -> Result<(), StoreError> {
+    async fn finish(
+        &self,
+        outcomes: Vec<(JobId, JobOutcome)>,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        if outcomes.is_empty() {
+            return Ok(());
+        }
         let now = to_unix(now);
         self.db
             .write(move |conn| {
-                let changed = diesel::update(outbox_jobs::table.find(id))
-                    .set((
-                        outbox_jobs::state.eq(JobState::Done.as_str()),
-                        outbox_jobs::locked_until.eq(None::<i64>),
-                        outbox_jobs::updated_at.eq(now),
-                    ))
-                    .execute(conn)?;
-                if changed == 0 {
-                    return Err(StoreError::NotFound.into());
+                for (id, outcome) in &outcomes {
+                    record(conn, *id, outcome, now)?;
                 }
                 Ok(())
             })
             .await
     }
 
-    /// Only a pending job fails: a worker whose lease ran out while another
-    /// finished the job must not bring it back to life.
-    async fn fail(
-        &self,
-        id: i64,
-        error: &str,
-        retry_at: Option<Timestamp>,
-    ) -> Result<(), StoreError> {
-        let error = error.to_owned();
-        let (state, run_at) = match retry_at {
-            Some(at) => (JobState::Pending, Some(to_unix(at))),
-            None => (JobState::Dead, None),
-        };
-        // The port gives no `now`; updated_at is informational only.
-        let now = to_unix(Timestamp::now());
+    async fn enqueue(&self, jobs: Vec<NewJob>, now: Timestamp) -> Result<(), StoreError> {
+        let now = to_unix(now);
         self.db
-            .write(move |conn| {
-                let target = outbox_jobs::table
-                    .find(id)
-                    .filter(outbox_jobs::state.eq(PENDING));
-                let changes = (
-                    outbox_jobs::attempts.eq(outbox_jobs::attempts + 1),
-                    outbox_jobs::last_error.eq(&error),
-                    outbox_jobs::state.eq(state.as_str()),
-                    outbox_jobs::locked_until.eq(None::<i64>),
-                    outbox_jobs::updated_at.eq(now),
-                );
-                let changed = match run_at {
-                    Some(at) => diesel::update(target)
-                        .set((changes, outbox_jobs::run_at.eq(at)))
-                        .execute(conn)?,
-                    None => diesel::update(target).set(changes).execute(conn)?,
-                };
-                if changed == 0 {
-                    let exists = outbox_jobs::table
-                        .find(id)
-                        .select(outbox_jobs::id)
-                        .first::<i64>(conn)
-                        .optional()?;
-                    if exists.is_none() {
-                        return Err(StoreError::NotFound.into());
-                    }
-                }
-                Ok(())
-            })
+            .write(move |conn| enqueue(conn, None, &jobs, now))
             .await
     }
 
@@ -163,15 +195,7 @@ impl Outbox for SqliteStore {
         let message_id = message_id.to_owned();
         let at = to_unix(at);
         self.db
-            .write(move |conn| {
-                diesel::insert_or_ignore_into(sent_mails::table)
-                    .values((
-                        sent_mails::message_id.eq(&message_id),
-                        sent_mails::sent_at.eq(at),
-                    ))
-                    .execute(conn)?;
-                Ok(())
-            })
+            .write(move |conn| record_mail(conn, &message_id, at))
             .await
     }
 
@@ -187,11 +211,26 @@ impl Outbox for SqliteStore {
                     .load(conn)?)
             })
             .await?;
-        // A job of a kind this version does not know cannot be shown as a
-        // `Job`; claim() has marked it dead with the reason in last_error.
+        // A row this version cannot read cannot be shown as a `Job`; claim()
+        // has marked it dead with the reason in last_error.
         rows.into_iter()
-            .filter(JobRow::kind_known)
+            .filter(|row| row.unreadable().is_none())
             .map(JobRow::into_job)
             .collect()
     }
+}
+
+/// Records a mail as sent, once per Message-ID, inside the caller's transaction.
+pub(super) fn record_mail(
+    conn: &mut SqliteConnection,
+    message_id: &str,
+    at: i64,
+) -> Result<(), DbError> {
+    diesel::insert_or_ignore_into(sent_mails::table)
+        .values((
+            sent_mails::message_id.eq(message_id),
+            sent_mails::sent_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
 }

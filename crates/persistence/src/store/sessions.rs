@@ -125,4 +125,25 @@ impl SessionStore for SqliteStore {
             .write(move |conn| delete_sessions_of(conn, account))
             .await
     }
+
+    async fn prune_sessions(
+        &self,
+        idle_cutoff: Timestamp,
+        absolute_cutoff: Timestamp,
+    ) -> Result<u64, StoreError> {
+        let (idle, absolute) = (to_unix(idle_cutoff), to_unix(absolute_cutoff));
+        self.db
+            .write(move |conn| {
+                let deleted = diesel::delete(
+                    sessions::table.filter(
+                        sessions::last_seen_at
+                            .le(idle)
+                            .or(sessions::created_at.le(absolute)),
+                    ),
+                )
+                .execute(conn)?;
+                Ok(u64::try_from(deleted).unwrap_or(u64::MAX))
+            })
+            .await
+    }
 }

@@ -3,8 +3,9 @@
 
 use crate::fixtures::{booked, booking, doctor, hold, now, patients};
 use crate::support::{at, test_db};
+use consulta_domain::model::{Actor, JobState, PatientId};
 use consulta_domain::model::{AppointmentStatus, CancelledBy};
-use consulta_domain::ports::{BookOutcome, BookingConflict, JobState, StatusChange};
+use consulta_domain::ports::{BookOutcome, BookingConflict, StatusChange};
 use diesel::prelude::*;
 use jiff::SignedDuration;
 
@@ -15,7 +16,7 @@ fn cancel(id: consulta_domain::model::AppointmentId) -> StatusChange {
         to: AppointmentStatus::Cancelled,
         cancelled_by: Some(CancelledBy::Patient),
         note: Some("Feeling better".into()),
-        by: "patient:1".into(),
+        by: Actor::Patient(PatientId::new(1)),
         now: now(),
         jobs: vec![],
     }
@@ -89,7 +90,7 @@ async fn an_expired_hold_in_the_way_is_released_and_an_unexpired_one_blocks() {
         Some(AppointmentStatus::PendingPayment)
     );
     assert_eq!(history[1].new_status, AppointmentStatus::Expired);
-    assert_eq!(history[1].by, "system");
+    assert_eq!(history[1].by, Actor::System);
     let taken = store
         .taken(
             d,
@@ -222,7 +223,7 @@ async fn a_double_submit_returns_the_first_booking_and_writes_nothing() {
     assert_eq!(jobs.len(), 2, "the confirmation jobs, once");
     assert!(jobs
         .iter()
-        .all(|j| j.appointment == first && j.attempts == 0));
+        .all(|j| j.appointment == Some(first) && j.attempts == 0));
 }
 
 #[tokio::test]

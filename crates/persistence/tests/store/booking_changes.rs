@@ -3,9 +3,10 @@
 
 use crate::fixtures::{booked, booking, doctor, now, patients};
 use crate::support::{at, test_db};
+use consulta_domain::model::{Actor, JobKind, JobState, NewJob, PatientId, StaffId};
 use consulta_domain::model::{AppointmentId, AppointmentStatus};
 use consulta_domain::ports::StoreError;
-use consulta_domain::ports::{BookingConflict, JobKind, JobState, Move, NewJob, StatusChange};
+use consulta_domain::ports::{BookingConflict, Meeting, Move, StatusChange};
 use jiff::SignedDuration;
 
 fn complete(id: AppointmentId) -> StatusChange {
@@ -15,7 +16,7 @@ fn complete(id: AppointmentId) -> StatusChange {
         to: AppointmentStatus::Completed,
         cancelled_by: None,
         note: None,
-        by: "staff:1".into(),
+        by: Actor::Staff(StaffId::new(1)),
         now: now(),
         jobs: vec![],
     }
@@ -32,11 +33,8 @@ fn move_to(id: AppointmentId, expected: &str, start: &str) -> Move {
         local_time: "10:00".into(),
         buffer: SignedDuration::ZERO,
         now: now(),
-        by: "patient:1".into(),
-        jobs: vec![NewJob {
-            kind: JobKind::SendRescheduled,
-            run_at: now(),
-        }],
+        by: Actor::Patient(PatientId::new(1)),
+        jobs: vec![NewJob::for_appointment(JobKind::SendRescheduled, now())],
     }
 }
 
@@ -63,7 +61,7 @@ async fn a_status_change_from_a_stale_status_is_refused_as_changed() {
     );
     let history = store.history(id).await.unwrap();
     assert_eq!(history.len(), 2, "the refused change left no entry");
-    assert_eq!(history[1].by, "staff:1");
+    assert_eq!(history[1].by, Actor::Staff(StaffId::new(1)));
 }
 
 #[tokio::test]
@@ -92,7 +90,7 @@ async fn a_move_keeps_the_id_writes_history_and_frees_the_old_time() {
     assert_eq!(history.len(), 2);
     assert_eq!(history[1].old_starts_at, Some(at("2026-06-02T03:00:00Z")));
     assert_eq!(history[1].new_starts_at, Some(at("2026-06-02T04:00:00Z")));
-    assert_eq!(history[1].by, "patient:1");
+    assert_eq!(history[1].by, Actor::Patient(PatientId::new(1)));
 
     let taken = store
         .taken(
@@ -167,8 +165,16 @@ async fn a_move_onto_another_booking_is_refused_and_changes_nothing() {
     assert_eq!(store.history(mine).await.unwrap().len(), 1);
 }
 
+fn meeting(id: &str) -> Meeting {
+    Meeting {
+        id: id.into(),
+        join_url: format!("https://meet.jit.si/{id}"),
+        passcode: None,
+    }
+}
+
 #[tokio::test]
-async fn the_first_meeting_link_stays() {
+async fn the_first_meeting_stays_and_a_stale_version_writes_nothing() {
     let t = test_db();
     let d = doctor(&t, "Dr Link").await;
     let p = patients(&t, 1).await[0];
@@ -179,14 +185,35 @@ async fn the_first_meeting_link_stays() {
             .await
             .unwrap(),
     );
-    let first = store.set_meeting_link(id, "https://meet.jit.si/a").await;
-    let second = store.set_meeting_link(id, "https://meet.jit.si/b").await;
-    assert_eq!(first.unwrap(), "https://meet.jit.si/a");
-    assert_eq!(second.unwrap(), "https://meet.jit.si/a");
-    let missing = store
-        .set_meeting_link(AppointmentId::new(999), "https://x")
+    let version = store.appointment(id).await.unwrap().unwrap().version;
+    store
+        .store_meeting(id, &meeting("a"), version, Vec::new(), now())
+        .await
+        .unwrap();
+    let stale = store
+        .store_meeting(id, &meeting("b"), version, Vec::new(), now())
         .await;
-    assert!(matches!(missing, Err(StoreError::NotFound)));
+    assert!(matches!(stale, Err(BookingConflict::Changed)), "{stale:?}");
+    let stored = store.appointment(id).await.unwrap().unwrap();
+    assert_eq!(stored.zoom_link.as_deref(), Some("https://meet.jit.si/a"));
+    assert_eq!(stored.meeting_id.as_deref(), Some("a"));
+    store
+        .store_meeting(id, &meeting("b"), stored.version, Vec::new(), now())
+        .await
+        .unwrap();
+    let kept = store.appointment(id).await.unwrap().unwrap();
+    assert_eq!(
+        kept.meeting_id.as_deref(),
+        Some("a"),
+        "the first meeting stays"
+    );
+    let missing = store
+        .store_meeting(AppointmentId::new(999), &meeting("x"), 0, Vec::new(), now())
+        .await;
+    assert!(matches!(
+        missing,
+        Err(BookingConflict::Store(StoreError::NotFound))
+    ));
 }
 
 #[tokio::test]

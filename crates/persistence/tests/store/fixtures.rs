@@ -1,11 +1,12 @@
 //! Doctors, patients and bookings for the booking and outbox tests.
 
 use crate::support::{at, hash, patient, TestDb};
+use consulta_domain::model::{Actor, JobKind, NewJob};
 use consulta_domain::model::{
     AppointmentId, AppointmentStatus, Currency, DoctorId, DoctorProfile, Money, PatientId,
     PaymentStatus, PersonName, Reason, TimeZoneName,
 };
-use consulta_domain::ports::{BookOutcome, JobKind, NewBooking, NewJob};
+use consulta_domain::ports::{BookOutcome, NewBooking};
 use consulta_domain::schedule::{BookingHorizon, Buffer, MinimumNotice, SlotLength};
 use jiff::{SignedDuration, Timestamp};
 
@@ -75,15 +76,10 @@ pub fn booking(patient: PatientId, doctor: DoctorId, start: &str, minutes: i64) 
         buffer: SignedDuration::ZERO,
         max_upcoming: 5,
         now,
+        by: Actor::Patient(patient),
         jobs: vec![
-            NewJob {
-                kind: JobKind::CreateMeeting,
-                run_at: now,
-            },
-            NewJob {
-                kind: JobKind::SendConfirmation,
-                run_at: now,
-            },
+            NewJob::for_appointment(JobKind::CreateMeeting, now),
+            NewJob::for_appointment(JobKind::SendConfirmation, now),
         ],
     }
 }
@@ -99,10 +95,7 @@ pub fn hold(
     NewBooking {
         status: AppointmentStatus::PendingPayment,
         hold_until: Some(hold_until),
-        jobs: vec![NewJob {
-            kind: JobKind::ExpireHold,
-            run_at: hold_until,
-        }],
+        jobs: vec![NewJob::for_appointment(JobKind::ExpireHold, hold_until)],
         ..booking(patient, doctor, start, minutes)
     }
 }

@@ -3,13 +3,27 @@
 
 use crate::fixtures::{booking, doctor, now, patients};
 use crate::support::{test_db, TestDb};
-use consulta_domain::ports::{JobKind, JobState, StoreError};
+use consulta_domain::model::{Dedupe, Job, JobId, JobKind, JobOutcome, JobState, NewJob};
+use consulta_domain::ports::Outbox;
 use consulta_persistence::{Database, DatabaseOptions, SqliteStore};
 use diesel::RunQueryDsl;
 use jiff::SignedDuration;
 use std::collections::HashSet;
+use std::sync::Arc;
 
 const LEASE: SignedDuration = SignedDuration::from_secs(60);
+
+/// Claims one due job at `at`, if any.
+async fn claim_one(outbox: &Arc<dyn Outbox>, at: jiff::Timestamp) -> Option<Job> {
+    outbox.claim(at, LEASE, 1).await.unwrap().pop()
+}
+
+async fn complete(outbox: &Arc<dyn Outbox>, id: JobId) {
+    outbox
+        .finish(vec![(id, JobOutcome::Done)], now())
+        .await
+        .unwrap();
+}
 
 /// Books `count` appointments, each with its two jobs due at `now()`.
 async fn with_jobs(t: &TestDb, count: usize) {
@@ -33,7 +47,7 @@ async fn concurrent_claimers_never_get_the_same_job() {
             let outbox = t.ports.outbox.clone();
             tokio::spawn(async move {
                 let mut mine = Vec::new();
-                while let Some(job) = outbox.claim(now(), LEASE).await.unwrap() {
+                while let Some(job) = claim_one(&outbox, now()).await {
                     mine.push(job.id);
                 }
                 mine
@@ -54,15 +68,15 @@ async fn a_job_whose_lease_ran_out_is_claimed_again() {
     let t = test_db();
     with_jobs(&t, 1).await;
     let outbox = &t.ports.outbox;
-    let first = outbox.claim(now(), LEASE).await.unwrap().unwrap();
+    let first = claim_one(outbox, now()).await.unwrap();
     assert_eq!(first.kind, JobKind::CreateMeeting, "oldest first, by id");
     assert_eq!(first.locked_until, Some(now() + LEASE));
-    let second = outbox.claim(now(), LEASE).await.unwrap().unwrap();
+    let second = claim_one(outbox, now()).await.unwrap();
     assert_ne!(second.id, first.id);
-    assert!(outbox.claim(now(), LEASE).await.unwrap().is_none());
+    assert!(claim_one(outbox, now()).await.is_none());
     // The worker holding `first` crashed: once its lease ends it is free.
     let later = now() + LEASE;
-    let again = outbox.claim(later, LEASE).await.unwrap().unwrap();
+    let again = claim_one(outbox, later).await.unwrap();
     assert_eq!(again.id, first.id);
     assert_eq!(again.attempts, 0, "a crash is not a recorded attempt");
 }
@@ -73,24 +87,40 @@ async fn a_done_job_is_never_claimed_again_even_after_reopening() {
     with_jobs(&t, 1).await;
     let outbox = &t.ports.outbox;
     let mut done = Vec::new();
-    while let Some(job) = outbox.claim(now(), LEASE).await.unwrap() {
-        outbox.complete(job.id, now()).await.unwrap();
+    while let Some(job) = claim_one(outbox, now()).await {
+        complete(outbox, job.id).await;
         done.push(job.id);
     }
     assert_eq!(done.len(), 2);
     // A late failure report from a worker whose lease had run out changes nothing.
-    outbox.fail(done[0], "timeout", Some(now())).await.unwrap();
+    outbox
+        .finish(
+            vec![(
+                done[0],
+                JobOutcome::RetryAt {
+                    at: now(),
+                    error: "timeout".into(),
+                },
+            )],
+            now(),
+        )
+        .await
+        .unwrap();
     let far = now() + SignedDuration::from_hours(24 * 365);
-    assert!(outbox.claim(far, LEASE).await.unwrap().is_none());
+    assert!(claim_one(outbox, far).await.is_none());
 
     let reopened = Database::open(&t.path, DatabaseOptions::with_data_key(t.key.clone())).unwrap();
     let ports = SqliteStore::new(reopened).unwrap().ports();
-    assert!(ports.outbox.claim(far, LEASE).await.unwrap().is_none());
+    assert!(claim_one(&ports.outbox, far).await.is_none());
     let finished = ports.outbox.jobs(JobState::Done, 10).await.unwrap();
     assert_eq!(finished.len(), 2);
     assert!(finished.iter().all(|j| j.locked_until.is_none()));
-    let missing = ports.outbox.complete(9999, now()).await;
-    assert!(matches!(missing, Err(StoreError::NotFound)));
+    // An outcome for a job that does not exist changes nothing.
+    complete(&ports.outbox, JobId::new(9999)).await;
+    assert_eq!(
+        ports.outbox.jobs(JobState::Done, 10).await.unwrap().len(),
+        2
+    );
 }
 
 #[tokio::test]
@@ -98,20 +128,29 @@ async fn a_failed_job_waits_for_its_retry_and_dies_when_told() {
     let t = test_db();
     with_jobs(&t, 1).await;
     let outbox = &t.ports.outbox;
-    let job = outbox.claim(now(), LEASE).await.unwrap().unwrap();
+    let job = claim_one(outbox, now()).await.unwrap();
     let retry_at = now() + SignedDuration::from_mins(5);
     outbox
-        .fail(job.id, "smtp: connection refused", Some(retry_at))
+        .finish(
+            vec![(
+                job.id,
+                JobOutcome::RetryAt {
+                    at: retry_at,
+                    error: "smtp: connection refused".into(),
+                },
+            )],
+            now(),
+        )
         .await
         .unwrap();
     // Only the other job is due before the backoff ends.
-    let other = outbox.claim(now(), LEASE).await.unwrap().unwrap();
+    let other = claim_one(outbox, now()).await.unwrap();
     assert_ne!(other.id, job.id);
-    outbox.complete(other.id, now()).await.unwrap();
+    complete(outbox, other.id).await;
     let early = retry_at - SignedDuration::from_secs(1);
-    assert!(outbox.claim(early, LEASE).await.unwrap().is_none());
+    assert!(claim_one(outbox, early).await.is_none());
 
-    let retried = outbox.claim(retry_at, LEASE).await.unwrap().unwrap();
+    let retried = claim_one(outbox, retry_at).await.unwrap();
     assert_eq!(retried.id, job.id);
     assert_eq!(retried.attempts, 1);
     assert_eq!(retried.run_at, retry_at);
@@ -120,9 +159,20 @@ async fn a_failed_job_waits_for_its_retry_and_dies_when_told() {
         Some("smtp: connection refused")
     );
 
-    outbox.fail(job.id, "still refused", None).await.unwrap();
+    outbox
+        .finish(
+            vec![(
+                job.id,
+                JobOutcome::Dead {
+                    reason: "still refused".into(),
+                },
+            )],
+            now(),
+        )
+        .await
+        .unwrap();
     let far = now() + SignedDuration::from_hours(24 * 365);
-    assert!(outbox.claim(far, LEASE).await.unwrap().is_none());
+    assert!(claim_one(outbox, far).await.is_none());
     let dead = outbox.jobs(JobState::Dead, 10).await.unwrap();
     assert_eq!(dead.len(), 1);
     assert_eq!(dead[0].id, job.id);
@@ -155,7 +205,7 @@ async fn a_job_of_an_unknown_kind_dies_instead_of_blocking_the_queue() {
     .execute(&mut t.raw())
     .unwrap();
     let outbox = &t.ports.outbox;
-    let job = outbox.claim(now(), LEASE).await.unwrap().unwrap();
+    let job = claim_one(outbox, now()).await.unwrap();
     assert_eq!(job.kind, JobKind::CreateMeeting);
     let state: Vec<(String, Option<String>)> = diesel::sql_query(
         "SELECT state, last_error FROM outbox_jobs WHERE kind = 'from_the_future'",
@@ -177,4 +227,88 @@ struct KindState {
     state: String,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     last_error: Option<String>,
+}
+
+#[tokio::test]
+async fn a_claim_takes_a_batch_up_to_its_limit_earliest_due_first() {
+    let t = test_db();
+    with_jobs(&t, 5).await;
+    let outbox = &t.ports.outbox;
+    let batch = outbox.claim(now(), LEASE, 4).await.unwrap();
+    assert_eq!(batch.len(), 4);
+    assert!(batch
+        .windows(2)
+        .all(|w| (w[0].run_at, w[0].id) <= (w[1].run_at, w[1].id)));
+    let rest = outbox.claim(now(), LEASE, 100).await.unwrap();
+    assert_eq!(rest.len(), 6, "the other jobs, none of the leased ones");
+    assert!(rest.iter().all(|j| batch.iter().all(|b| b.id != j.id)));
+}
+
+#[tokio::test]
+async fn not_yet_moves_a_job_without_spending_an_attempt() {
+    let t = test_db();
+    with_jobs(&t, 1).await;
+    let outbox = &t.ports.outbox;
+    let job = claim_one(outbox, now()).await.unwrap();
+    let later = now() + SignedDuration::from_mins(5);
+    outbox
+        .finish(vec![(job.id, JobOutcome::NotYet { at: later })], now())
+        .await
+        .unwrap();
+    let other = claim_one(outbox, now()).await.unwrap();
+    assert_ne!(other.id, job.id, "the job waits until {later}");
+    complete(outbox, other.id).await;
+    let again = claim_one(outbox, later).await.unwrap();
+    assert_eq!(again.id, job.id);
+    assert_eq!(again.attempts, 0, "waiting is not a failure");
+    assert_eq!(again.last_error, None);
+}
+
+fn periodic(key: &str, at: jiff::Timestamp) -> NewJob {
+    NewJob {
+        kind: JobKind::PruneSessions,
+        appointment: None,
+        account: None,
+        payload: Default::default(),
+        dedupe: Dedupe::Key(key.into()),
+        run_at: at,
+    }
+}
+
+#[tokio::test]
+async fn the_same_effect_enqueued_twice_is_one_job_brought_forward_not_repeated() {
+    let t = test_db();
+    let outbox = &t.ports.outbox;
+    let later = now() + SignedDuration::from_hours(1);
+    outbox
+        .enqueue(vec![periodic("k", later)], now())
+        .await
+        .unwrap();
+    outbox
+        .enqueue(vec![periodic("k", later), periodic("k", now())], now())
+        .await
+        .unwrap();
+    let pending = outbox.jobs(JobState::Pending, 10).await.unwrap();
+    assert_eq!(pending.len(), 1, "one job per kind and key");
+    assert_eq!(
+        pending[0].run_at,
+        now(),
+        "brought forward to the earlier time"
+    );
+
+    let job = claim_one(outbox, now()).await.unwrap();
+    complete(outbox, job.id).await;
+    outbox
+        .enqueue(vec![periodic("k", now())], now())
+        .await
+        .unwrap();
+    assert!(claim_one(outbox, later).await.is_none(), "done stays done");
+    outbox
+        .enqueue(vec![periodic("other", now())], now())
+        .await
+        .unwrap();
+    assert!(
+        claim_one(outbox, now()).await.is_some(),
+        "another key is another job"
+    );
 }
