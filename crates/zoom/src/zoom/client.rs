@@ -81,9 +81,11 @@ impl ZoomMeetings {
             .map_err(|_| MeetingError::Permanent("zoom.api_base cannot take a path".into()))
     }
 
-    /// Sends a REST call with the current token and answers with the 2xx
-    /// response or Zoom's refusal. A 401 code 124 (token expired or revoked
-    /// early) gets one new token and one more try; a second 401 is final.
+    /// Sends a REST call with the current token. The outer error is no answer
+    /// at all (or no token); inside is Zoom's answer, a 2xx response or its
+    /// refusal, for callers that accept some refusals (delete and code 3001).
+    /// A 401 code 124 (token expired or revoked early) gets one new token and
+    /// one more try; a second 401 is final.
     pub(super) async fn send(
         &self,
         method: Method,
