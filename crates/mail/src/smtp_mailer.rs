@@ -146,3 +146,92 @@ impl SmtpMailer {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::SecretString;
+
+    fn config() -> SmtpConfig {
+        SmtpConfig {
+            host: "smtp.clinic.example".to_owned(),
+            port: 587,
+            tls: SmtpTls::StartTls,
+            username: Some("consulta".to_owned()),
+            password: Some(SecretString::from("hunter2")),
+            from: "no-reply@clinic.example".to_owned(),
+            from_name: Some("Consulta Clinic".to_owned()),
+            timeout: Duration::from_secs(30),
+        }
+    }
+
+    #[test]
+    fn every_tls_mode_with_or_without_credentials_is_accepted() {
+        for tls in [SmtpTls::StartTls, SmtpTls::Tls, SmtpTls::None] {
+            assert!(SmtpMailer::new(&SmtpConfig { tls, ..config() }).is_ok());
+            let anonymous = SmtpConfig {
+                tls,
+                username: None,
+                password: None,
+                ..config()
+            };
+            assert!(SmtpMailer::new(&anonymous).is_ok());
+        }
+    }
+
+    #[test]
+    fn settings_that_cannot_work_are_refused_with_the_setting_named() {
+        let cases = [
+            (
+                SmtpConfig {
+                    from: "Consulta Clinic".to_owned(),
+                    ..config()
+                },
+                "\"Consulta Clinic\"",
+                "a sender without an address",
+            ),
+            (
+                SmtpConfig {
+                    host: "  ".to_owned(),
+                    ..config()
+                },
+                "host",
+                "an empty host",
+            ),
+            (
+                SmtpConfig {
+                    password: None,
+                    ..config()
+                },
+                "username is set but the password is not",
+                "a username alone",
+            ),
+            (
+                SmtpConfig {
+                    username: None,
+                    ..config()
+                },
+                "password is set but the username is not",
+                "a password alone",
+            ),
+        ];
+        for (config, expected, why) in cases {
+            let error = SmtpMailer::new(&config).unwrap_err();
+            assert!(error.to_string().contains(expected), "{why}: {error}");
+        }
+    }
+
+    #[test]
+    fn the_debug_form_shows_the_server_and_never_the_password() {
+        let shown = format!("{:?}", SmtpMailer::new(&config()).unwrap());
+        assert!(shown.contains("smtp.clinic.example:587"), "{shown}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+    }
+
+    #[test]
+    fn each_tls_mode_names_its_usual_port() {
+        assert_eq!(SmtpTls::StartTls.default_port(), 587);
+        assert_eq!(SmtpTls::Tls.default_port(), 465);
+        assert_eq!(SmtpTls::None.default_port(), 25);
+    }
+}
