@@ -36,6 +36,10 @@ pub struct SmtpConfig {
     pub host: String,
     pub port: u16,
     pub tls: SmtpTls,
+    /// A CA certificate (PEM) to trust besides the public roots, for a relay
+    /// whose certificate a private CA signed; `None` for a public provider.
+    /// Unused with `SmtpTls::None`.
+    pub root_certificate_pem: Option<String>,
     /// Authentication is used when both the username and the password are set.
     pub username: Option<String>,
     pub password: Option<SecretString>,
@@ -60,6 +64,8 @@ pub enum SmtpConfigError {
         given: &'static str,
         missing: &'static str,
     },
+    #[error("the SMTP root certificate is not a PEM certificate: {0}")]
+    InvalidRootCertificate(String),
     #[error("cannot set up TLS for SMTP host {host:?}: {reason}")]
     Tls { host: String, reason: String },
 }

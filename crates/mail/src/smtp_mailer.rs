@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use consulta_domain::ports::{MailError, Mailer, OutgoingMail};
 use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use secrecy::ExposeSecret;
 use std::fmt;
@@ -39,7 +39,7 @@ impl SmtpMailer {
         }
         let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
             .port(config.port)
-            .tls(tls(config.tls, host)?)
+            .tls(tls(config, host)?)
             // lettre bounds only the TCP connect with this; `send` bounds the rest.
             .timeout(Some(config.timeout));
         if let Some(credentials) = credentials(config)? {
@@ -55,14 +55,26 @@ impl SmtpMailer {
     }
 }
 
-fn tls(mode: SmtpTls, host: &str) -> Result<Tls, SmtpConfigError> {
+fn tls(config: &SmtpConfig, host: &str) -> Result<Tls, SmtpConfigError> {
     let parameters = || {
-        TlsParameters::new(host.to_owned()).map_err(|e| SmtpConfigError::Tls {
+        let mut builder = TlsParameters::builder(host.to_owned());
+        if let Some(pem) = &config.root_certificate_pem {
+            // lettre takes text without any certificate in it as an empty list.
+            if !pem.contains("-----BEGIN CERTIFICATE-----") {
+                return Err(SmtpConfigError::InvalidRootCertificate(
+                    "no BEGIN CERTIFICATE block".to_owned(),
+                ));
+            }
+            let certificate = Certificate::from_pem(pem.as_bytes())
+                .map_err(|e| SmtpConfigError::InvalidRootCertificate(e.to_string()))?;
+            builder = builder.add_root_certificate(certificate);
+        }
+        builder.build().map_err(|e| SmtpConfigError::Tls {
             host: host.to_owned(),
             reason: e.to_string(),
         })
     };
-    Ok(match mode {
+    Ok(match config.tls {
         // Required, not Opportunistic: a server (or someone in between) that
         // hides STARTTLS must not get the password or the mail in plaintext.
         SmtpTls::StartTls => Tls::Required(parameters()?),
@@ -157,6 +169,7 @@ mod tests {
             host: "smtp.clinic.example".to_owned(),
             port: 587,
             tls: SmtpTls::StartTls,
+            root_certificate_pem: None,
             username: Some("consulta".to_owned()),
             password: Some(SecretString::from("hunter2")),
             from: "no-reply@clinic.example".to_owned(),
@@ -189,6 +202,14 @@ mod tests {
                 },
                 "\"Consulta Clinic\"",
                 "a sender without an address",
+            ),
+            (
+                SmtpConfig {
+                    root_certificate_pem: Some("not a certificate".to_owned()),
+                    ..config()
+                },
+                "root certificate",
+                "a root certificate that is not PEM",
             ),
             (
                 SmtpConfig {

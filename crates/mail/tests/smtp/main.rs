@@ -19,6 +19,7 @@ pub fn sink_config(from: &str) -> SmtpConfig {
         host: "127.0.0.1".to_owned(),
         port: sink::Sink::get().port(),
         tls: SmtpTls::None,
+        root_certificate_pem: None,
         username: None,
         password: None,
         from: from.to_owned(),
