@@ -6,6 +6,8 @@ mod connection;
 mod delivery;
 mod refusals;
 mod sink;
+mod starttls;
+mod test_ca;
 
 use consulta_domain::ports::OutgoingMail;
 use consulta_mail::{Invite, Method, SmtpConfig, SmtpMailer, SmtpTls};

@@ -3,12 +3,18 @@
 //!
 //! Tests run in parallel against the one server, so every script and every
 //! look-up is keyed by recipient address: each test uses addresses of its own.
+//! A second server offers STARTTLS and requires authentication.
 
-use mailin_embedded::response::OK;
-use mailin_embedded::{Action, Handler, Response, Server, SslConfig};
+use crate::test_ca::{localhost_certificate, ServerCertificate};
+use mailin_embedded::response::{AUTH_OK, INVALID_CREDENTIALS, OK};
+use mailin_embedded::{Action, AuthMechanism, Handler, Response, Server, SslConfig};
 use std::collections::HashMap;
 use std::net::{IpAddr, TcpListener};
 use std::sync::{Arc, Mutex, OnceLock};
+
+/// The one account of the STARTTLS server.
+pub const USERNAME: &str = "consulta";
+pub const PASSWORD: &str = "correct horse battery staple";
 
 /// One message the server accepted with 250 after DATA.
 #[derive(Debug, Clone)]
@@ -19,6 +25,9 @@ pub struct Delivered {
     pub envelope_to: Vec<String>,
     /// The message exactly as it arrived (dot-unstuffed).
     pub raw: Vec<u8>,
+    /// Who logged in; mailin allows AUTH only after STARTTLS, so `Some`
+    /// also means the session was encrypted.
+    pub authenticated_as: Option<String>,
 }
 
 /// A scripted refusal: the next `remaining` times, answer `code text`.
@@ -53,33 +62,77 @@ struct Script {
 pub struct Sink {
     port: u16,
     script: Arc<Mutex<Script>>,
+    /// The CA to trust, for the STARTTLS server.
+    ca_pem: Option<String>,
 }
 
 impl Sink {
-    /// The server, started on the first call.
+    /// The plaintext server (no STARTTLS, no AUTH), started on the first call.
     pub fn get() -> &'static Sink {
         static SINK: OnceLock<Sink> = OnceLock::new();
-        SINK.get_or_init(Sink::start)
+        SINK.get_or_init(|| Sink::start(None))
     }
 
-    fn start() -> Sink {
+    /// The server that offers STARTTLS with a certificate for `localhost`
+    /// and takes mail only after AUTH as [`USERNAME`], started on the first call.
+    pub fn with_starttls() -> &'static Sink {
+        static SINK: OnceLock<Sink> = OnceLock::new();
+        SINK.get_or_init(|| Sink::start(Some(localhost_certificate())))
+    }
+
+    fn start(certificate: Option<ServerCertificate>) -> Sink {
+        // Both rustls providers are built into the tests (lettre asks for
+        // ring, mailin-embedded's rustls for aws-lc-rs), so rustls cannot pick
+        // one for the server by itself.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let script = Arc::new(Mutex::new(Script::default()));
         let mut server = Server::new(Session::new(Arc::clone(&script)));
         server
             .with_name("sink.test")
-            .with_ssl(SslConfig::None)
-            .unwrap()
             .with_num_threads(8)
             .with_tcp_listener(listener);
+        let ca_pem = match certificate {
+            None => {
+                server.with_ssl(SslConfig::None).unwrap();
+                None
+            }
+            Some(certificate) => {
+                // mailin-embedded reads the files once, here; the directory
+                // can go right after.
+                let files = tempfile::tempdir().unwrap();
+                let cert_path = files.path().join("cert.pem");
+                let key_path = files.path().join("key.pem");
+                std::fs::write(&cert_path, &certificate.certificate_pem).unwrap();
+                std::fs::write(&key_path, &certificate.key_pem).unwrap();
+                server
+                    .with_ssl(SslConfig::SelfSigned {
+                        cert_path: cert_path.display().to_string(),
+                        key_path: key_path.display().to_string(),
+                    })
+                    .unwrap()
+                    .with_auth(AuthMechanism::Plain)
+                    .with_auth(AuthMechanism::Login);
+                Some(certificate.ca_pem)
+            }
+        };
         // Runs until the test binary exits; a server that stops is a failed run.
         std::thread::spawn(move || {
             if let Err(e) = server.serve() {
                 panic!("the SMTP sink stopped: {e}");
             }
         });
-        Sink { port, script }
+        Sink {
+            port,
+            script,
+            ca_pem,
+        }
+    }
+
+    /// The CA certificate (PEM) that signed the STARTTLS server's certificate.
+    pub fn ca_pem(&self) -> &str {
+        self.ca_pem.as_deref().unwrap()
     }
 
     pub fn port(&self) -> u16 {
@@ -141,6 +194,7 @@ struct Session {
     envelope_from: String,
     envelope_to: Vec<String>,
     raw: Vec<u8>,
+    authenticated_as: Option<String>,
 }
 
 impl Session {
@@ -150,6 +204,16 @@ impl Session {
             envelope_from: String::new(),
             envelope_to: Vec::new(),
             raw: Vec::new(),
+            authenticated_as: None,
+        }
+    }
+
+    fn log_in(&mut self, username: &str, password: &str) -> Response {
+        if username == USERNAME && password == PASSWORD {
+            self.authenticated_as = Some(username.to_owned());
+            AUTH_OK
+        } else {
+            INVALID_CREDENTIALS
         }
     }
 }
@@ -169,6 +233,19 @@ impl Handler for Session {
         }
         self.envelope_to.push(to.to_owned());
         OK
+    }
+
+    fn auth_plain(
+        &mut self,
+        _authorization_id: &str,
+        authentication_id: &str,
+        password: &str,
+    ) -> Response {
+        self.log_in(authentication_id, password)
+    }
+
+    fn auth_login(&mut self, username: &str, password: &str) -> Response {
+        self.log_in(username, password)
     }
 
     fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
@@ -194,6 +271,7 @@ impl Handler for Session {
             envelope_from: self.envelope_from.clone(),
             envelope_to: self.envelope_to.clone(),
             raw: std::mem::take(&mut self.raw),
+            authenticated_as: self.authenticated_as.clone(),
         });
         OK
     }
