@@ -15,10 +15,11 @@ use std::time::Duration;
 
 /// Sends mail over SMTP, one connection per mail.
 ///
-/// Only a 5xx reply from the server is permanent: that is the server's own
-/// word that this mail will never be taken. Everything else (4xx replies,
-/// refused connections, TLS failures, timeouts) is temporary, so the outbox
-/// retries it with back-off before giving up.
+/// Permanent errors are a 5xx reply (the server's own word that this mail
+/// will never be taken; 535 means the account settings are wrong) and a mail
+/// that cannot be built at all. Everything else (4xx replies, refused
+/// connections, TLS failures, timeouts) is temporary, so the outbox retries
+/// it with back-off before giving up.
 pub struct SmtpMailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
