@@ -110,3 +110,21 @@ async fn replies_are_temporary_or_permanent_by_their_first_digit() {
         assert!(message.contains(text), "{code}: {message}");
     }
 }
+
+#[tokio::test]
+async fn a_554_after_data_is_permanent_and_nothing_is_kept() {
+    let to = "rejected-content@patients.test";
+    Sink::get().refuse_data(to, u32::MAX, 554, "5.7.1 message content rejected");
+
+    let result = sink_mailer().send(&confirmation(to)).await;
+
+    match result {
+        Err(MailError::Permanent(message)) => {
+            assert!(message.contains("554"), "{message}");
+            assert!(message.contains("message content rejected"), "{message}");
+        }
+        other => panic!("expected Permanent, got {other:?}"),
+    }
+    assert_eq!(Sink::get().attempts_for(to), 1);
+    assert!(Sink::get().delivered_to(to).is_empty());
+}
