@@ -1,6 +1,7 @@
 //! The default mailer: each mail becomes an `.eml` file in an outbox directory.
 
-use crate::message::{build_message, parse_sender, InvalidSender};
+use crate::message::build_message;
+use crate::sender::{parse_sender, InvalidSender};
 use async_trait::async_trait;
 use consulta_domain::ports::{MailError, Mailer, OutgoingMail};
 use lettre::message::Mailbox;
@@ -27,9 +28,20 @@ impl FileMailer {
     /// `from` is the sender, e.g. `Consulta Demo Clinic <no-reply@consulta.local>`.
     /// The directory is created on the first send if it does not exist.
     pub fn new(outbox_dir: impl Into<PathBuf>, from: &str) -> Result<Self, InvalidSender> {
+        Self::with_sender(outbox_dir, from, None)
+    }
+
+    /// Like [`FileMailer::new`], with the sender given as the SMTP transport
+    /// takes it: `from` is a bare address or `Name <address>`, and
+    /// `from_name` names a bare one.
+    pub fn with_sender(
+        outbox_dir: impl Into<PathBuf>,
+        from: &str,
+        from_name: Option<&str>,
+    ) -> Result<Self, InvalidSender> {
         Ok(Self {
             outbox_dir: outbox_dir.into(),
-            from: parse_sender(from)?,
+            from: parse_sender(from, from_name)?,
         })
     }
 

@@ -1,27 +1,10 @@
 //! Turns an `OutgoingMail` into an RFC 5322 message: headers, text and HTML
-//! alternatives, attachments.
+//! alternatives, attachments. Every transport sends what this builds.
 
 use consulta_domain::ports::{Attachment, MailError, OutgoingMail};
 use lettre::message::header::ContentType;
 use lettre::message::{self, Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
-
-/// The configured From address could not be parsed.
-#[derive(Debug, thiserror::Error)]
-#[error("invalid sender address {address:?}: {reason}")]
-pub struct InvalidSender {
-    address: String,
-    reason: String,
-}
-
-/// Parses a From address such as `Consulta Demo Clinic <no-reply@consulta.local>`.
-pub(crate) fn parse_sender(from: &str) -> Result<Mailbox, InvalidSender> {
-    from.parse()
-        .map_err(|e: lettre::address::AddressError| InvalidSender {
-            address: from.to_owned(),
-            reason: e.to_string(),
-        })
-}
 
 /// Builds the message. Anything wrong with the mail itself is permanent:
 /// sending it again would fail the same way.
@@ -112,14 +95,6 @@ mod tests {
                 "{email:?}: {error}"
             );
         }
-    }
-
-    #[test]
-    fn a_sender_with_a_display_name_parses_and_garbage_does_not() {
-        let sender = parse_sender("Consulta Demo Clinic <no-reply@consulta.local>").unwrap();
-        assert_eq!(sender.name.as_deref(), Some("Consulta Demo Clinic"));
-        assert_eq!(sender.email.to_string(), "no-reply@consulta.local");
-        assert!(parse_sender("Consulta <not an address>").is_err());
     }
 
     #[test]

@@ -252,3 +252,28 @@ fn a_sender_that_is_not_an_address_is_refused_at_construction() {
     let error: InvalidSender = FileMailer::new("data/outbox", "Consulta Clinic").unwrap_err();
     assert!(error.to_string().contains("Consulta Clinic"), "{error}");
 }
+
+#[tokio::test]
+async fn a_bare_sender_address_is_named_by_the_sender_name() {
+    let outbox = tempfile::tempdir().unwrap();
+    let mailer = FileMailer::with_sender(
+        outbox.path(),
+        "no-reply@consulta.local",
+        Some("Consulta Demo Clinic"),
+    )
+    .unwrap();
+
+    mailer.send(&confirmation()).await.unwrap();
+
+    let raw = std::fs::read(mailer.path_for(&confirmation().message_id)).unwrap();
+    let message = MessageParser::default().parse(&raw).unwrap();
+    let from = message.from().unwrap().first().unwrap();
+    assert_eq!(from.name(), Some("Consulta Demo Clinic"));
+    assert_eq!(from.address(), Some("no-reply@consulta.local"));
+}
+
+#[test]
+fn two_different_sender_names_are_refused_at_construction() {
+    let error = FileMailer::with_sender("data/outbox", FROM, Some("Another Clinic")).unwrap_err();
+    assert!(error.to_string().contains(FROM), "{error}");
+}
