@@ -7,11 +7,13 @@ mod demo;
 mod error;
 mod forms;
 mod jobs;
+mod notices;
 mod pages;
 mod security;
 mod startup;
 mod state;
 mod support;
 mod templates;
+mod wiring;
 
-pub use startup::{build, Application};
+pub use startup::{build, build_with, Adapters, Application};

@@ -4,21 +4,24 @@
 use crate::config::PaymentPolicy;
 use crate::config::{ConfigError, Settings, Synchronous as SyncSetting};
 use crate::data_key::load_data_key;
-use crate::jobs::{self, JobRunner};
+use crate::jobs;
+use crate::notices::TemplateNotices;
 use crate::pages;
 use crate::security::{assign_request_id, render_error_pages, resolve_visitor, security_headers};
 use crate::state::AppState;
 use crate::support::{random_token, BcryptHasher, SystemClock};
 use crate::templates::Templates;
+use crate::wiring;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::Router;
 use consulta_domain::model::Email;
-use consulta_domain::ports::Clock;
+use consulta_domain::ports::{Clock, Mailer, MeetingProvider};
 use consulta_domain::services::accounts::{Accounts, ThrottlePolicy};
 use consulta_domain::services::booking::{Booking, BookingPolicy, PaymentTiming};
 use consulta_domain::services::doctors::Doctors;
+use consulta_domain::services::jobs::{effects, JobBoard, JobPolicy, JobPorts, JobRunner};
 use consulta_persistence::{Database, DatabaseOptions, SqliteStore, Synchronous};
 use jiff::SignedDuration;
 use std::net::SocketAddr;
@@ -49,7 +52,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     address: SocketAddr,
-    worker: Option<(Arc<dyn consulta_domain::ports::Outbox>, JobRunner)>,
+    worker: Option<jobs::Worker>,
     /// Set on the first start of a demo clinic: the demo admin's one-time password.
     pub demo_admin_password: Option<String>,
 }
@@ -89,7 +92,23 @@ pub fn accounts_service(
     ))
 }
 
+/// Adapters to use instead of the ones configuration picks: tests drive
+/// time with a test clock and hold a provider down.
+#[derive(Clone, Default)]
+pub struct Adapters {
+    pub clock: Option<Arc<dyn Clock>>,
+    pub meetings: Option<Arc<dyn MeetingProvider>>,
+    pub mailer: Option<Arc<dyn Mailer>>,
+}
+
 pub async fn build(settings: Settings) -> Result<Application, StartupError> {
+    build_with(settings, Adapters::default()).await
+}
+
+pub async fn build_with(
+    settings: Settings,
+    adapters: Adapters,
+) -> Result<Application, StartupError> {
     let templates =
         Arc::new(Templates::load().map_err(|e| StartupError::Templates(format!("{e:#}")))?);
     // Bind first: a busy port must stop start-up before anything is seeded
@@ -109,7 +128,10 @@ pub async fn build(settings: Settings) -> Result<Application, StartupError> {
     let accounts = accounts_service(&settings, &store)?;
 
     let ports = store.ports();
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let clock: Arc<dyn Clock> = adapters
+        .clock
+        .clone()
+        .unwrap_or_else(|| Arc::new(SystemClock));
     let booking = Booking::new(
         ports.doctors.clone(),
         ports.booking.clone(),
@@ -133,7 +155,21 @@ pub async fn build(settings: Settings) -> Result<Application, StartupError> {
     } else {
         None
     };
-    let runner = job_runner(&settings, &ports, clock.clone(), templates.clone())?;
+    let runner = job_runner(&settings, &ports, adapters, templates.clone())?;
+    // Periodic jobs plan their own next run; this starts the chain (one job
+    // per period, however often the server starts).
+    ports
+        .outbox
+        .enqueue(vec![effects::prune_sessions_at(clock.now())], clock.now())
+        .await
+        .map_err(|e| StartupError::Database(e.to_string()))?;
+    let worker = jobs::Worker {
+        outbox: ports.outbox.clone(),
+        runner,
+        clock: clock.clone(),
+        workers: settings.jobs.workers,
+        poll: std::time::Duration::from_millis(200),
+    };
 
     let state = AppState {
         settings: Arc::new(settings.clone()),
@@ -143,7 +179,7 @@ pub async fn build(settings: Settings) -> Result<Application, StartupError> {
         doctors,
         account_store: ports.accounts.clone(),
         sessions: ports.sessions.clone(),
-        outbox: ports.outbox.clone(),
+        jobs: JobBoard::new(ports.outbox.clone()),
         clock,
         database,
     };
@@ -166,7 +202,7 @@ pub async fn build(settings: Settings) -> Result<Application, StartupError> {
         listener,
         router,
         address,
-        worker: Some((ports.outbox.clone(), runner)),
+        worker: Some(worker),
         demo_admin_password,
     })
 }
@@ -180,54 +216,24 @@ fn booking_policy(settings: &Settings) -> BookingPolicy {
         hold: SignedDuration::from_mins(settings.payments.hold_minutes),
         cancel_notice: SignedDuration::from_hours(settings.booking.cancel_notice_hours),
         max_upcoming: settings.booking.max_upcoming,
+        link_grace: SignedDuration::from_secs(settings.meetings.link_grace_seconds),
     }
 }
 
-/// The adapters the outbox jobs use, chosen by configuration.
+/// The job use cases over the store and the adapters.
 fn job_runner(
     settings: &Settings,
     ports: &consulta_persistence::Ports,
-    clock: Arc<dyn Clock>,
+    adapters: Adapters,
     templates: Arc<Templates>,
 ) -> Result<JobRunner, StartupError> {
-    use crate::config::{MailTransport, MeetingProvider as MeetingSetting};
-    use consulta_domain::ports::{Mailer, MeetingProvider};
-    use secrecy::ExposeSecret;
-    use sha2::{Digest, Sha256};
-
-    let meetings: Arc<dyn MeetingProvider> = match settings.meetings.provider {
-        MeetingSetting::Jitsi => {
-            // Rooms derive from the data key, so links survive restarts and cannot be guessed.
-            let key = load_data_key(settings)?;
-            let mut hasher = Sha256::new();
-            hasher.update(b"consulta-jitsi-rooms-v1:");
-            hasher.update(key.to_base64().expose_secret().as_bytes());
-            let secret: [u8; 32] = hasher.finalize().into();
-            Arc::new(consulta_zoom::JitsiMeetings::new(
-                consulta_zoom::DEFAULT_JITSI_URL.to_owned(),
-                secret,
-            ))
-        }
-        MeetingSetting::Zoom => {
-            return Err(StartupError::Config(ConfigError(
-                "`meetings.provider`: \"zoom\" is not available in this version; use \"jitsi\""
-                    .into(),
-            )))
-        }
+    let meetings = match adapters.meetings {
+        Some(meetings) => meetings,
+        None => wiring::meeting_provider(settings)?,
     };
-    let mailer: Arc<dyn Mailer> = match settings.mail.transport {
-        MailTransport::File => Arc::new(
-            consulta_mail::FileMailer::new(
-                settings.data_dir.join("outbox"),
-                &settings.mail.smtp.from,
-            )
-            .map_err(|e| StartupError::Config(ConfigError(format!("`mail.smtp.from`: {e}"))))?,
-        ),
-        MailTransport::Smtp => {
-            return Err(StartupError::Config(ConfigError(
-                "`mail.transport`: \"smtp\" is not available in this version; use \"file\"".into(),
-            )))
-        }
+    let mailer = match adapters.mailer {
+        Some(mailer) => mailer,
+        None => wiring::mailer(settings)?,
     };
     let public_url = settings.server.public_url.trim_end_matches('/').to_owned();
     let host = public_url
@@ -237,22 +243,31 @@ fn job_runner(
         .filter(|h| !h.is_empty())
         .unwrap_or("consulta.local")
         .to_owned();
-    Ok(JobRunner {
-        booking: ports.booking.clone(),
-        accounts: ports.accounts.clone(),
-        doctors: ports.doctors.clone(),
-        outbox: ports.outbox.clone(),
-        meetings,
-        mailer,
-        mails: jobs::Mails {
-            templates,
-            clinic_name: settings.clinic.name.clone(),
-            public_url,
-            organizer_email: format!("no-reply@{host}"),
-            host,
+    let notices = TemplateNotices {
+        templates,
+        clinic_name: settings.clinic.name.clone(),
+        public_url,
+        organizer_email: format!("no-reply@{host}"),
+        host,
+    };
+    Ok(JobRunner::new(
+        JobPorts {
+            booking: ports.booking.clone(),
+            accounts: ports.accounts.clone(),
+            doctors: ports.doctors.clone(),
+            outbox: ports.outbox.clone(),
+            sessions: ports.sessions.clone(),
+            meetings,
+            mailer,
+            notices: Arc::new(notices),
+            clock: adapters.clock.unwrap_or_else(|| Arc::new(SystemClock)),
         },
-        clock,
-    })
+        JobPolicy {
+            link_grace: SignedDuration::from_secs(settings.meetings.link_grace_seconds),
+            session_idle: SignedDuration::from_mins(settings.sessions.idle_minutes),
+            session_absolute: SignedDuration::from_hours(settings.sessions.absolute_hours),
+        },
+    ))
 }
 
 /// Creates the demo admin once, with a random password the operator sees once.
@@ -289,14 +304,8 @@ impl Application {
 
     /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
     pub async fn run_until_stopped(mut self) -> std::io::Result<()> {
-        if let Some((outbox, runner)) = self.worker.take() {
-            let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-            tokio::spawn(jobs::work(
-                outbox,
-                runner,
-                clock,
-                std::time::Duration::from_millis(200),
-            ));
+        if let Some(worker) = self.worker.take() {
+            tokio::spawn(worker.run());
         }
         axum::serve(
             self.listener,

@@ -2,10 +2,11 @@
 
 use crate::config::Settings;
 use crate::templates::Templates;
-use consulta_domain::ports::{AccountStore, Clock, Outbox, SessionStore};
+use consulta_domain::ports::{AccountStore, Clock, SessionStore};
 use consulta_domain::services::accounts::Accounts;
 use consulta_domain::services::booking::Booking;
 use consulta_domain::services::doctors::Doctors;
+use consulta_domain::services::jobs::JobBoard;
 use consulta_persistence::Database;
 use std::sync::Arc;
 
@@ -18,7 +19,7 @@ pub struct AppState {
     pub doctors: Doctors,
     pub account_store: Arc<dyn AccountStore>,
     pub sessions: Arc<dyn SessionStore>,
-    pub outbox: Arc<dyn Outbox>,
+    pub jobs: JobBoard,
     pub clock: Arc<dyn Clock>,
     pub database: Database,
 }

@@ -85,6 +85,15 @@ impl Settings {
         if self.booking.max_upcoming < 1 {
             return Err(invalid("booking.max_upcoming", "must be at least 1"));
         }
+        if !(0..=86_400).contains(&self.meetings.link_grace_seconds) {
+            return Err(invalid(
+                "meetings.link_grace_seconds",
+                "must be between 0 and 86400",
+            ));
+        }
+        if !(1..=64).contains(&self.jobs.workers) {
+            return Err(invalid("jobs.workers", "must be between 1 and 64"));
+        }
         if self.clinic.name.trim().is_empty() {
             return Err(invalid("clinic.name", "must not be empty"));
         }

@@ -23,6 +23,7 @@ pub struct Settings {
     pub booking: BookingSettings,
     pub payments: PaymentSettings,
     pub meetings: MeetingSettings,
+    pub jobs: JobSettings,
     pub mail: MailSettings,
     pub reminders: ReminderSettings,
     pub zoom: ZoomSettings,
@@ -115,6 +116,16 @@ pub enum MeetingProvider {
 #[derive(Debug, Clone, Deserialize)]
 pub struct MeetingSettings {
     pub provider: MeetingProvider,
+    /// How long a confirmation waits for its video link before it goes out
+    /// saying the link will follow.
+    pub link_grace_seconds: i64,
+}
+
+/// The background worker.
+#[derive(Debug, Clone, Deserialize)]
+pub struct JobSettings {
+    /// Jobs run at once.
+    pub workers: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -140,7 +151,11 @@ pub struct SmtpSettings {
     pub username: String,
     #[serde(default)]
     pub password: Secret,
+    /// A bare address or "Name <address>"; both transports send from it.
     pub from: String,
+    /// The display name for a bare `from` address (empty: none).
+    #[serde(default)]
+    pub from_name: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -1,73 +1,105 @@
-//! The outbox worker: claims due jobs with a lease and runs them, retrying
-//! with backoff and leaving a job dead after too many failures.
+//! The background worker: the polling loop and its concurrency only. It
+//! claims due jobs in batches, runs up to `jobs.workers` at once, and records
+//! their outcomes in batches; what a job does is a use case in
+//! `consulta_domain::services::jobs`.
 
-mod mails;
-mod run;
-
-pub use mails::Mails;
-pub use run::JobRunner;
-
+use consulta_domain::model::{Job, JobId, JobOutcome};
 use consulta_domain::ports::{Clock, Outbox};
-use consulta_domain::services::retry::retry_delay;
+use consulta_domain::services::jobs::JobRunner;
 use jiff::SignedDuration;
-use rand::Rng;
+use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::task::JoinSet;
+use tracing::Instrument;
 
-/// How long a worker owns a claimed job before another may take it over.
-const LEASE: SignedDuration = SignedDuration::from_secs(120);
+/// How long a worker owns a claimed job before another may take it over. It
+/// covers a batch waiting its turn: at most `CLAIM_PER_WORKER` jobs per
+/// worker, each bounded by its provider's timeout (15 to 30 s).
+const LEASE: SignedDuration = SignedDuration::from_secs(5 * 60);
 
-/// Why a job failed, and whether trying again can help.
-#[derive(Debug, thiserror::Error)]
-pub enum JobError {
-    #[error("{0}")]
-    Temporary(String),
-    #[error("{0}")]
-    Permanent(String),
+/// Jobs claimed per worker in one claim: enough that a burst is claimed in
+/// a few writes, few enough that the batch starts well within its lease.
+const CLAIM_PER_WORKER: usize = 4;
+
+pub struct Worker {
+    pub outbox: Arc<dyn Outbox>,
+    pub runner: JobRunner,
+    pub clock: Arc<dyn Clock>,
+    /// Jobs run at once.
+    pub workers: usize,
+    /// How often an idle worker looks for due jobs.
+    pub poll: Duration,
 }
 
-/// Runs jobs until the task is dropped. Idle, it looks for due jobs every `poll`.
-pub async fn work(
-    outbox: Arc<dyn Outbox>,
-    runner: JobRunner,
-    clock: Arc<dyn Clock>,
-    poll: Duration,
-) {
-    loop {
-        match outbox.claim(clock.now(), LEASE).await {
-            Ok(Some(job)) => {
-                let span = tracing::info_span!("job", id = job.id, kind = job.kind.as_str(), appointment = %job.appointment);
-                let _entered = span.enter();
-                drop(_entered);
-                let result = tracing::Instrument::instrument(runner.run(&job), span.clone()).await;
-                let outcome = match result {
-                    Ok(()) => outbox.complete(job.id, clock.now()).await,
-                    Err(error) => {
-                        let attempts = job.attempts + 1;
-                        let retry_at = match &error {
-                            JobError::Permanent(_) => None,
-                            JobError::Temporary(_) => {
-                                retry_delay(attempts, rand::thread_rng().gen::<f64>())
-                                    .and_then(|delay| clock.now().checked_add(delay).ok())
-                            }
-                        };
-                        span.in_scope(|| match retry_at {
-                            Some(at) => tracing::warn!(%error, attempts, retry_at = %at, "job failed; will retry"),
-                            None => tracing::error!(%error, attempts, "job failed for good; it is dead"),
-                        });
-                        outbox.fail(job.id, &error.to_string(), retry_at).await
-                    }
-                };
-                if let Err(error) = outcome {
-                    tracing::error!(%error, "could not record a job's outcome");
-                    tokio::time::sleep(poll).await;
+impl Worker {
+    /// Runs jobs until the task is dropped.
+    pub async fn run(self) {
+        let workers = self.workers.max(1);
+        let mut queued: VecDeque<Job> = VecDeque::new();
+        let mut running: JoinSet<(JobId, JobOutcome)> = JoinSet::new();
+        loop {
+            if queued.is_empty() {
+                match self
+                    .outbox
+                    .claim(self.clock.now(), LEASE, workers * CLAIM_PER_WORKER)
+                    .await
+                {
+                    Ok(jobs) => queued.extend(jobs),
+                    Err(error) => tracing::error!(%error, "could not claim jobs"),
                 }
             }
-            Ok(None) => tokio::time::sleep(poll).await,
-            Err(error) => {
-                tracing::error!(%error, "could not claim a job");
-                tokio::time::sleep(poll).await;
+            while running.len() < workers {
+                let Some(job) = queued.pop_front() else {
+                    break;
+                };
+                let runner = self.runner.clone();
+                let span = tracing::info_span!(
+                    "job",
+                    id = %job.id,
+                    kind = job.kind.as_str(),
+                    appointment = job.appointment.map(|a| a.get()),
+                );
+                running.spawn(
+                    async move {
+                        let outcome = runner.run(&job).await;
+                        log_outcome(&job, &outcome);
+                        (job.id, outcome)
+                    }
+                    .instrument(span),
+                );
             }
+            if running.is_empty() {
+                tokio::time::sleep(self.poll).await;
+                continue;
+            }
+            let mut finished = Vec::new();
+            let mut next = running.join_next().await;
+            while let Some(done) = next {
+                match done {
+                    Ok(outcome) => finished.push(outcome),
+                    // Its lease ends and it runs again; each job is idempotent.
+                    Err(error) => tracing::error!(%error, "a job panicked"),
+                }
+                next = running.try_join_next();
+            }
+            if let Err(error) = self.outbox.finish(finished, self.clock.now()).await {
+                // The jobs run again once their lease ends; each is idempotent.
+                tracing::error!(%error, "could not record jobs' outcomes");
+                tokio::time::sleep(self.poll).await;
+            }
+        }
+    }
+}
+
+fn log_outcome(job: &Job, outcome: &JobOutcome) {
+    match outcome {
+        JobOutcome::Done | JobOutcome::NotYet { .. } => {}
+        JobOutcome::RetryAt { at, error } => {
+            tracing::warn!(%error, attempts = job.attempts + 1, retry_at = %at, "job failed; will retry");
+        }
+        JobOutcome::Dead { reason } => {
+            tracing::error!(%reason, attempts = job.attempts + 1, "job failed for good; it is dead");
         }
     }
 }

@@ -99,7 +99,7 @@ async fn a_done_job_is_not_run_again_after_a_restart() {
         "the mail was not written again"
     );
     assert_eq!(
-        test.count("SELECT COUNT(*) AS n FROM outbox_jobs WHERE state <> 'done'"),
+        test.count("SELECT COUNT(*) AS n FROM outbox_jobs WHERE state <> 'done' AND kind <> 'prune_sessions'"),
         0
     );
     server.abort();

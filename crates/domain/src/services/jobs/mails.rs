@@ -6,6 +6,7 @@ use crate::model::{
     Appointment, AppointmentStatus, ConfirmationSent, Job, JobKind, JobOutcome, JobPayload, NewJob,
 };
 use crate::ports::{BookingConflict, Notice, NoticeKind};
+use jiff::Timestamp;
 
 impl JobRunner {
     pub(super) async fn send_confirmation(&self, job: &Job) -> Result<JobOutcome, Fault> {
@@ -96,15 +97,33 @@ impl JobRunner {
 
     pub(super) async fn send_rescheduled(&self, job: &Job) -> Result<JobOutcome, Fault> {
         let appointment = self.appointment(job).await?;
-        let JobPayload::Moved { from, to } = job.payload else {
-            return Err(Fault::Dead("a rescheduled mail without its move".into()));
+        let (from, to) = match job.payload {
+            JobPayload::Moved { from, to } => (from, to),
+            // Enqueued before jobs carried their move: the history has it.
+            _ => match self.last_move(&appointment).await? {
+                Some(moved) => moved,
+                None => return Err(Fault::Dead("a rescheduled mail without a move".into())),
+            },
         };
-        // Moved again since: the later move's mail tells the newest time.
-        if appointment.status != AppointmentStatus::Confirmed || appointment.starts_at != to {
+        // Moved again since: the later move's mail tells the newest time. A
+        // move that was true when made is told even if a cancellation
+        // follows: its own mail comes after.
+        if appointment.starts_at != to {
             return Ok(JobOutcome::Done);
         }
         self.send_once(&appointment, NoticeKind::Rescheduled { from })
             .await
+    }
+
+    /// The latest move in the appointment's history: (from, to).
+    async fn last_move(&self, a: &Appointment) -> Result<Option<(Timestamp, Timestamp)>, Fault> {
+        let history = self.ports.booking.history(a.id).await?;
+        Ok(history.iter().rev().find_map(|change| {
+            match (change.old_starts_at, change.new_starts_at) {
+                (Some(from), Some(to)) if from != to => Some((from, to)),
+                _ => None,
+            }
+        }))
     }
 
     pub(super) async fn send_cancellation(&self, job: &Job) -> Result<JobOutcome, Fault> {

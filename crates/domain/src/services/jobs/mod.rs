@@ -3,6 +3,7 @@
 //! in `web` only polls, runs jobs concurrently and records outcomes.
 
 mod backoff;
+mod board;
 pub mod effects;
 mod holds;
 mod mails;
@@ -10,6 +11,7 @@ mod meetings;
 mod sessions;
 
 pub use backoff::{retry_at, wait_after, MAX_WAIT};
+pub use board::JobBoard;
 
 use crate::model::{Appointment, Job, JobKind, JobOutcome};
 use crate::ports::{

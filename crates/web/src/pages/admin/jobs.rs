@@ -6,15 +6,17 @@ use crate::security::AdminUser;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Html;
-use consulta_domain::ports::{Job, JobState};
+use consulta_domain::model::Job;
 use minijinja::{context, Value};
 
 fn job_value(job: &Job) -> Value {
     let utc = jiff::tz::TimeZone::UTC;
     context! {
-        id => job.id,
+        id => job.id.get(),
         kind => job.kind.as_str(),
-        appointment => job.appointment.get(),
+        label => job.kind.label(),
+        state => job.shown_state(),
+        appointment => job.appointment.map(|a| a.get()),
         attempts => job.attempts,
         run_at => times::long_date(job.run_at, &utc) + ", " + &times::time_with_place(job.run_at, &utc),
         last_error => job.last_error.clone(),
@@ -25,16 +27,8 @@ pub async fn list(
     State(state): State<AppState>,
     admin: AdminUser,
 ) -> Result<Html<String>, AppError> {
-    let dead = state
-        .outbox
-        .jobs(JobState::Dead, 100)
-        .await
-        .map_err(AppError::unexpected)?;
-    let pending = state
-        .outbox
-        .jobs(JobState::Pending, 100)
-        .await
-        .map_err(AppError::unexpected)?;
+    let dead = state.jobs.dead().await.map_err(AppError::unexpected)?;
+    let pending = state.jobs.waiting().await.map_err(AppError::unexpected)?;
     render(
         &state,
         &admin.visitor,

@@ -17,12 +17,7 @@ pub async fn show(
         .search_patients("", 1, 1)
         .await
         .map_err(AppError::unexpected)?;
-    let dead_jobs = state
-        .outbox
-        .jobs(consulta_domain::ports::JobState::Dead, 100)
-        .await
-        .map_err(AppError::unexpected)?
-        .len();
+    let dead_jobs = state.jobs.dead().await.map_err(AppError::unexpected)?.len();
     render(
         &state,
         &admin.visitor,

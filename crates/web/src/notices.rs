@@ -1,0 +1,121 @@
+//! The mails about appointments, rendered from templates/email/: a subject,
+//! a plain-text and an HTML part, and an .ics invite. Implements the domain's
+//! `NoticeRenderer`; what to send and when is decided in the domain.
+
+use crate::templates::Templates;
+use consulta_domain::ports::{Notice, NoticeKind, NoticeRenderer, OutgoingMail, RenderError};
+use consulta_domain::schedule::{place_name, TimeInZone};
+use consulta_mail::{Invite, Method};
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+use minijinja::context;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct TemplateNotices {
+    pub templates: Arc<Templates>,
+    pub clinic_name: String,
+    pub public_url: String,
+    /// The host part of Message-IDs and invite UIDs.
+    pub host: String,
+    pub organizer_email: String,
+}
+
+fn template(kind: NoticeKind) -> &'static str {
+    match kind {
+        NoticeKind::Confirmation => "confirmation",
+        NoticeKind::MeetingLink => "meeting_link",
+        NoticeKind::Rescheduled { .. } => "rescheduled",
+        NoticeKind::Cancellation => "cancellation",
+    }
+}
+
+/// "Tuesday 1 December 2026, 10:00 Dhaka"
+fn local_when(at: Timestamp, zone: &TimeZone) -> String {
+    let local = at.to_zoned(zone.clone());
+    format!(
+        "{}, {} {}",
+        local.strftime("%A %-d %B %Y"),
+        local.strftime("%H:%M"),
+        place_name(zone)
+    )
+}
+
+impl NoticeRenderer for TemplateNotices {
+    fn message_id(&self, key: &str) -> String {
+        format!("<{key}@{}>", self.host)
+    }
+
+    fn render(&self, notice: &Notice<'_>) -> Result<OutgoingMail, RenderError> {
+        let a = notice.appointment;
+        let patient = notice.patient;
+        let zone = notice.doctor_zone;
+        let local = a.starts_at.to_zoned(zone.clone());
+        let theirs = patient
+            .timezone
+            .as_ref()
+            .map(|z| z.time_zone())
+            .filter(|z| z.iana_name() != zone.iana_name())
+            .map(|z| TimeInZone::new(a.starts_at, &z, local.date()).to_string());
+        let base = self.public_url.trim_end_matches('/');
+        let manage_url = format!("{base}/appointments/{}", a.id);
+        let moved_from = match notice.kind {
+            NoticeKind::Rescheduled { from } => Some(local_when(from, zone)),
+            _ => None,
+        };
+        let ctx = context! {
+            clinic => self.clinic_name.clone(),
+            patient_name => patient.name.as_str(),
+            doctor_name => a.doctor_name.clone(),
+            date => local.strftime("%A %-d %B %Y").to_string(),
+            time => format!("{} {}", local.strftime("%H:%M"), place_name(zone)),
+            offset => local.strftime("%:z").to_string(),
+            theirs,
+            reason => a.reason.as_str(),
+            fee => a.amount.display(),
+            meeting_link => a.zoom_link.clone(),
+            moved_from,
+            manage_url,
+            book_again_url => format!("{base}/book?doctor_id={}", a.doctor_id),
+        };
+        let name = template(notice.kind);
+        let render = |part: &str| {
+            self.templates
+                .render(&format!("email/{name}.{part}"), ctx.clone())
+                .map_err(|e| RenderError(format!("{e:#}")))
+        };
+        let subject = render("subject.txt")?;
+        let text = render("txt")?;
+        let html = render("html")?;
+        let invite = Invite {
+            uid: format!("appointment-{}@{}", a.id, self.host),
+            // Each invite must supersede the one before it in calendars.
+            sequence: notice.invite_sequence,
+            method: if notice.kind == NoticeKind::Cancellation {
+                Method::Cancel
+            } else {
+                Method::Request
+            },
+            starts_at: a.starts_at,
+            ends_at: a.ends_at,
+            issued_at: notice.issued_at,
+            summary: format!("Consultation with {} ({})", a.doctor_name, self.clinic_name),
+            description: format!("Reason: {}", a.reason.as_str()),
+            location: a.zoom_link.clone(),
+            url: a.zoom_link.clone(),
+            organizer_name: self.clinic_name.clone(),
+            organizer_email: self.organizer_email.clone(),
+            attendee_name: patient.name.as_str().to_owned(),
+            attendee_email: patient.email.as_str().to_owned(),
+        };
+        Ok(OutgoingMail {
+            message_id: notice.message_id.clone(),
+            to_name: patient.name.as_str().to_owned(),
+            to_email: patient.email.as_str().to_owned(),
+            subject: subject.trim().to_owned(),
+            text,
+            html,
+            attachments: vec![invite.to_attachment()],
+        })
+    }
+}

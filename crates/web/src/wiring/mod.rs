@@ -1,0 +1,16 @@
+//! Building the adapters from configuration, one module per port family.
+//! Each picks its implementation from the settings and fails start-up with
+//! one line naming the key at fault.
+
+mod mail;
+mod meetings;
+
+pub use mail::mailer;
+pub use meetings::meeting_provider;
+
+use crate::config::ConfigError;
+
+/// A setting that is required by the chosen provider but empty.
+fn missing(key: &str, because: &str) -> ConfigError {
+    ConfigError(format!("`{key}` must be set {because}"))
+}
