@@ -99,6 +99,8 @@ pub struct Adapters {
     pub clock: Option<Arc<dyn Clock>>,
     pub meetings: Option<Arc<dyn MeetingProvider>>,
     pub mailer: Option<Arc<dyn Mailer>>,
+    /// How often the idle worker looks for due jobs (200 ms).
+    pub worker_poll: Option<std::time::Duration>,
 }
 
 pub async fn build(settings: Settings) -> Result<Application, StartupError> {
@@ -155,6 +157,9 @@ pub async fn build_with(
     } else {
         None
     };
+    let poll = adapters
+        .worker_poll
+        .unwrap_or(std::time::Duration::from_millis(200));
     let runner = job_runner(&settings, &ports, adapters, templates.clone())?;
     // Periodic jobs plan their own next run; this starts the chain (one job
     // per period, however often the server starts).
@@ -168,7 +173,7 @@ pub async fn build_with(
         runner,
         clock: clock.clone(),
         workers: settings.jobs.workers,
-        poll: std::time::Duration::from_millis(200),
+        poll,
     };
 
     let state = AppState {

@@ -461,30 +461,6 @@ async fn under_pay_before_a_hold_blocks_the_slot_until_it_runs_out() {
     );
 }
 
-#[tokio::test]
-async fn an_expired_hold_is_released_by_its_job() {
-    let (app, _admin, doctor) = app_with_doctor("payments.policy = \"before\"\n").await;
-    let patient = app.patient(1).await;
-    app.book_with(&patient, doctor, &at(3, "11:00"), "Held while paying")
-        .await;
-    app.execute("UPDATE appointments SET hold_until = strftime('%s','now') - 1");
-    app.execute(
-        "UPDATE outbox_jobs SET run_at = strftime('%s','now') - 1 WHERE kind = 'expire_hold'",
-    );
-    app.eventually(
-        "SELECT COUNT(*) AS n FROM appointments WHERE status = 'expired'",
-        1,
-    )
-    .await;
-    let slots = app
-        .page(&format!("/book?doctor_id={doctor}&date={}", day(3)))
-        .await;
-    assert!(
-        slots.contains(&encode(&at(3, "11:00"))),
-        "the slot is offered again"
-    );
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn one_patient_booking_two_doctors_at_once_gets_only_one() {
     let (app, admin, first) = app_with_doctor("").await;

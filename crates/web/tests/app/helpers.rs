@@ -87,9 +87,14 @@ pub fn logs() -> String {
 }
 
 pub async fn spawn_app_with(extra: &str) -> TestApp {
+    spawn_app_using(extra, consulta_web::Adapters::default()).await
+}
+
+/// The app with some adapters replaced (a test clock, a failing provider).
+pub async fn spawn_app_using(extra: &str, adapters: consulta_web::Adapters) -> TestApp {
     capture_logs();
     let dir = tempfile::tempdir().expect("temp dir");
-    let app = consulta_web::build(settings_for(dir.path(), extra))
+    let app = consulta_web::build_with(settings_for(dir.path(), extra), adapters)
         .await
         .expect("app builds");
     let address = app.address();
@@ -457,4 +462,84 @@ impl TestApp {
 
 pub fn encode(text: &str) -> String {
     text.replace('+', "%2B").replace(':', "%3A")
+}
+
+/// A clock the test moves by hand; it starts at the real now.
+#[derive(Clone)]
+pub struct TestClock(std::sync::Arc<std::sync::Mutex<jiff::Timestamp>>);
+
+impl TestClock {
+    pub fn new() -> Self {
+        Self(std::sync::Arc::new(std::sync::Mutex::new(
+            jiff::Timestamp::now(),
+        )))
+    }
+
+    pub fn now(&self) -> jiff::Timestamp {
+        *self.0.lock().unwrap()
+    }
+
+    pub fn advance(&self, by: jiff::SignedDuration) {
+        let mut now = self.0.lock().unwrap();
+        *now = now.checked_add(by).unwrap();
+    }
+}
+
+impl consulta_domain::ports::Clock for TestClock {
+    fn now(&self) -> jiff::Timestamp {
+        TestClock::now(self)
+    }
+}
+
+/// A test clock and a worker that looks for due jobs often.
+pub fn test_adapters(clock: &TestClock) -> consulta_web::Adapters {
+    consulta_web::Adapters {
+        clock: Some(std::sync::Arc::new(clock.clone())),
+        worker_poll: Some(std::time::Duration::from_millis(20)),
+        ..consulta_web::Adapters::default()
+    }
+}
+
+impl TestApp {
+    /// Waits until the worker has run every job due at `now`: none is left
+    /// pending with its time come (running jobs count as pending).
+    pub async fn settle(&self, now: jiff::Timestamp) {
+        let sql = format!(
+            "SELECT COUNT(*) AS n FROM outbox_jobs WHERE state = 'pending' AND run_at <= {}",
+            now.as_second()
+        );
+        for _ in 0..500 {
+            if self.count(&sql) == 0 {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        panic!("the worker did not run the jobs due at {now}");
+    }
+
+    /// Moves the test clock on in steps, letting the worker run what falls due.
+    pub async fn pass(
+        &self,
+        clock: &TestClock,
+        total: jiff::SignedDuration,
+        step: jiff::SignedDuration,
+    ) {
+        let mut passed = jiff::SignedDuration::ZERO;
+        while passed < total {
+            let by = step.min(total - passed);
+            clock.advance(by);
+            passed += by;
+            self.settle(clock.now()).await;
+        }
+    }
+
+    /// The mails written to the outbox so far, as text.
+    pub fn mails(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(self.dir.path().join("outbox")) else {
+            return Vec::new();
+        };
+        entries
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect()
+    }
 }

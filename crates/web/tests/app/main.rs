@@ -6,6 +6,7 @@ mod admin;
 mod booking;
 mod browser;
 mod helpers;
+mod jobs;
 mod manage;
 mod operations;
 mod outbox;

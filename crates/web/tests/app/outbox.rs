@@ -5,7 +5,8 @@ use reqwest::StatusCode;
 
 #[tokio::test]
 async fn a_failing_mailer_is_retried_shown_to_staff_and_recovers() {
-    let app = spawn_app_with(TRUSTED_PROXY).await;
+    let clock = TestClock::new();
+    let app = spawn_app_using(TRUSTED_PROXY, test_adapters(&clock)).await;
     let admin = app.admin_client("admin@example.com").await;
     let doctor = app.create_doctor(&admin, &NewDoctor::default()).await;
     // The outbox directory cannot be created: every mail fails for now.
@@ -25,11 +26,11 @@ async fn a_failing_mailer_is_retried_shown_to_staff_and_recovers() {
         StatusCode::SEE_OTHER,
         "the booking does not wait for mail"
     );
-    app.eventually(
-        "SELECT COUNT(*) AS n FROM outbox_jobs WHERE kind = 'send_confirmation' AND state = 'pending' AND attempts >= 1 AND last_error IS NOT NULL",
+    app.settle(clock.now()).await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM outbox_jobs WHERE kind = 'send_confirmation' AND state = 'pending' AND attempts >= 1 AND last_error IS NOT NULL"),
         1,
-    )
-    .await;
+    );
     let jobs = app.page_with(&admin, "/admin/jobs").await;
     assert!(
         jobs.contains("send_confirmation"),
@@ -37,9 +38,14 @@ async fn a_failing_mailer_is_retried_shown_to_staff_and_recovers() {
     );
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM sent_mails"), 0);
 
-    // The transport recovers; the retry (brought forward here) sends the mail once.
+    // The transport recovers; the retry, once its backoff has passed, sends the mail once.
     std::fs::remove_file(app.dir.path().join("outbox")).unwrap();
-    app.execute("UPDATE outbox_jobs SET run_at = strftime('%s','now') - 1 WHERE state = 'pending'");
+    app.pass(
+        &clock,
+        jiff::SignedDuration::from_mins(2),
+        jiff::SignedDuration::from_secs(20),
+    )
+    .await;
     app.eventually("SELECT COUNT(*) AS n FROM sent_mails", 1)
         .await;
     app.eventually(
