@@ -163,3 +163,108 @@ async fn writes_queued_together_commit_together_and_fail_alone() {
         .unwrap();
     assert_eq!(stored.n, 100, "every even write committed, no odd one did");
 }
+
+#[test]
+fn the_job_migration_keeps_every_job_and_fills_in_what_it_can() {
+    use diesel_migrations::MigrationHarness;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let mut conn = SqliteConnection::establish(&path.display().to_string()).unwrap();
+    // The schema as it was before jobs carried subjects (8 migrations).
+    for _ in 0..8 {
+        conn.run_next_migration(super::migrate::MIGRATIONS).unwrap();
+    }
+    conn.batch_execute(
+        "INSERT INTO patients (id, name, email, email_normalized, phone, medical_history, \
+           record_key, password_hash, created_at) VALUES (1, 'P', 'p@x.org', 'p@x.org', '1', 'v1:x', 'rk', 'h', 0);
+         INSERT INTO doctors (id, name, specialty, fee_minor, fee_currency, timezone, slot_minutes, created_at) \
+           VALUES (1, 'Dr', 'GP', 100, 'BDT', 'UTC', 30, 0);
+         INSERT INTO appointments (id, patient_id, doctor_name, appointment_date, appointment_time, reason, \
+           status, zoom_link, amount, currency, doctor_id, starts_at, ends_at, created_at, updated_at) \
+           VALUES (7, 1, 'Dr', '2026-01-01', '09:00', 'Fever again', 'confirmed', \
+           'https://meet.jit.si/Consulta-06edd60234a7d1ced99da72061f65700', 100, 'BDT', 1, 100, 200, 0, 0);
+         INSERT INTO outbox_jobs (id, kind, appointment_id, state, attempts, run_at, last_error, created_at, updated_at) VALUES
+           (1, 'create_meeting', 7, 'done', 0, 0, NULL, 0, 0),
+           (2, 'send_confirmation', 7, 'done', 2, 0, 'smtp down', 0, 0),
+           (3, 'send_rescheduled', 7, 'pending', 0, 50, NULL, 0, 0),
+           (4, 'send_cancellation', 7, 'dead', 8, 60, 'refused', 0, 0);",
+    )
+    .unwrap();
+    conn.run_pending_migrations(super::migrate::MIGRATIONS)
+        .unwrap();
+
+    #[derive(QueryableByName, Debug, PartialEq)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        id: i64,
+        #[diesel(sql_type = Text)]
+        kind: String,
+        #[diesel(sql_type = Text)]
+        state: String,
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        attempts: i32,
+        #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
+        dedupe_key: Option<String>,
+        #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
+        last_error: Option<String>,
+    }
+    let rows: Vec<Row> = diesel::sql_query(
+        "SELECT id, kind, state, attempts, dedupe_key, last_error FROM outbox_jobs ORDER BY id",
+    )
+    .load(&mut conn)
+    .unwrap();
+    let summary: Vec<(i64, &str, &str, i32, Option<&str>, Option<&str>)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.id,
+                r.kind.as_str(),
+                r.state.as_str(),
+                r.attempts,
+                r.dedupe_key.as_deref(),
+                r.last_error.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            (1, "create_meeting", "done", 0, Some("appointment:7"), None),
+            (
+                2,
+                "send_confirmation",
+                "done",
+                2,
+                Some("appointment:7"),
+                Some("smtp down")
+            ),
+            (3, "send_rescheduled", "pending", 0, None, None),
+            (
+                4,
+                "send_cancellation",
+                "dead",
+                8,
+                Some("appointment:7"),
+                Some("refused")
+            ),
+        ]
+    );
+
+    #[derive(QueryableByName)]
+    struct Meeting {
+        #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
+        meeting_id: Option<String>,
+        #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
+        confirmation_sent: Option<String>,
+    }
+    let appointment: Meeting =
+        diesel::sql_query("SELECT meeting_id, confirmation_sent FROM appointments WHERE id = 7")
+            .get_result(&mut conn)
+            .unwrap();
+    assert_eq!(
+        appointment.meeting_id.as_deref(),
+        Some("Consulta-06edd60234a7d1ced99da72061f65700"),
+        "the Jitsi room becomes the meeting id"
+    );
+    assert_eq!(appointment.confirmation_sent.as_deref(), Some("with_link"));
+}
