@@ -370,7 +370,15 @@ def command_book(args):
             order.extend((p, p.slots[round_]) for p in mine if round_ < len(p.slots))
         queues.append(iter(order))
 
+    sent = [0]
+    sent_lock = threading.Lock()
+
     def next_request(t):
+        if args.limit:
+            with sent_lock:
+                if sent[0] >= args.limit:
+                    return None
+                sent[0] += 1
         step = next(queues[t], None)
         if step is None:
             return None
@@ -384,6 +392,10 @@ def command_book(args):
         return "POST", "/appointments", body, headers
 
     figures = run_timed(args.base, args.threads, args.duration, next_request)
+    # Wall-clock end of the last booking, for measuring how long its effects trail it.
+    figures["finished_epoch"] = time.time()
+    if args.limit:
+        planned = min(planned, args.limit)
     figures["planned"] = planned
     figures["exhausted"] = figures["requests"] + figures["connection_errors"] >= planned
     figures["patients"] = len(patients)
@@ -431,6 +443,7 @@ def main():
     p.add_argument("--max-upcoming", type=int, default=50, help="booking.max_upcoming of the server")
     p.add_argument("--horizon-days", type=int, default=60)
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--limit", type=int, default=0, help="stop after this many bookings (0: none)")
     p.set_defaults(func=command_book)
 
     p = sub.add_parser("get")

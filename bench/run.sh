@@ -138,11 +138,21 @@ timeout $((${DURATION%.*} + 60)) python3 "$HERE/load.py" get --base "$BASE_URL" 
     --doctors $DOCTORS --windows $WINDOWS --span 7 --threads "$CONNECTIONS" --duration "$DURATION" \
     | tail -n 1 >"$RESULTS/client_baseline.json"
 
+# A burst: how long after the last of 200 bookings has its patient got the
+# confirmation mail? (The worker is idle when the burst starts.)
+say "burst: 200 bookings as fast as the client sends them, then their confirmations"
+timeout 240 python3 "$HERE/load.py" book --base "$URL" --db "$DB" --run-id burst --ip-block 88 \
+    --patients 200 --threads "$CONNECTIONS" --duration 60 --max-upcoming 50 --limit 200 \
+    | tail -n 1 >"$RESULTS/burst.json"
+python3 "$HERE/outbox.py" burst "$DB" "$RESULTS"
+
 say "load client, POST /appointments: $PATIENTS patients, $CONNECTIONS threads"
+DONE_BEFORE=$(python3 "$HERE/outbox.py" done "$DB")
 BOOK_STARTED=$(date +%s)
 timeout $((${DURATION%.*} + 240)) python3 "$HERE/load.py" book --base "$URL" --db "$DB" \
     --patients "$PATIENTS" --threads "$CONNECTIONS" --duration "$DURATION" --max-upcoming 50 \
     | tail -n 1 >"$RESULTS/booking.json"
+python3 "$HERE/outbox.py" under-load "$DB" "$RESULTS" "$DONE_BEFORE" "$BOOK_STARTED"
 
 # The outbox worker (meeting links, confirmation mails) falls behind under a
 # booking burst; how fast does it catch up with no load?
@@ -194,6 +204,7 @@ load = lambda name: json.load(open(f"{r}/{name}.json"))
 base, week, month = load("baseline"), load("slots_week"), load("slots_month")
 client, book, checks = load("client_baseline"), load("booking"), load("checks")
 drain = load("drain")
+burst, under_load = load("burst_lag"), load("under_load")
 
 def wrk_row(name, w):
     rps = w["requests"] / (w["duration_us"] / 1e6)
@@ -225,5 +236,12 @@ print(f"booking statuses: {book['statuses']} (303 = booked, 409 = taken/refused)
 print(f"booking POST/baseline (wrk) = {book['rps'] / rows[0][1]:.3f}")
 print(f"checks: {checks}")
 print(f"outbox after the run: {checks['outbox_jobs_left']}; idle drain {drain['jobs_per_s']} jobs/s")
+print(f"burst of {burst['booked']} bookings in {burst['burst_seconds']} s ({burst['burst_rps']} /s): "
+      f"last confirmation {burst['last_confirmation_after_last_booking_s']} s after the last booking "
+      f"({burst['confirmed']} of {burst['booked']} confirmed)")
+made, drained = under_load["jobs_made_per_s"], under_load["jobs_done_per_s"]
+print(f"under full booking load: jobs made {made}/s, jobs done {drained}/s "
+      f"(drain/made = {drained / made if made else 0:.2f}; drain/booking rate = {drained / book['rps']:.2f}); "
+      f"{under_load['pending_after_load']} pending when the load stopped")
 print(f"built from commit {commit} ({dirty} uncommitted paths under crates/ templates/ migrations/ config/ static/)")
 EOF

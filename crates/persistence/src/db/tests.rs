@@ -213,7 +213,8 @@ fn the_job_migration_keeps_every_job_and_fills_in_what_it_can() {
     )
     .load(&mut conn)
     .unwrap();
-    let summary: Vec<(i64, &str, &str, i32, Option<&str>, Option<&str>)> = rows
+    type Summary<'a> = (i64, &'a str, &'a str, i32, Option<&'a str>, Option<&'a str>);
+    let summary: Vec<Summary> = rows
         .iter()
         .map(|r| {
             (
