@@ -14,6 +14,6 @@ mod smtp_mailer;
 
 pub use file_mailer::{eml_file_name, FileMailer};
 pub use ics::{Invite, Method};
-pub use sender::InvalidSender;
+pub use sender::{sender_parts, InvalidSender};
 pub use smtp_config::{SmtpConfig, SmtpConfigError, SmtpTls};
 pub use smtp_mailer::SmtpMailer;

@@ -43,6 +43,16 @@ pub(crate) fn parse_sender(from: &str, from_name: Option<&str>) -> Result<Mailbo
     }
 }
 
+/// The sender as its display name and address, for places that are not a
+/// mail header (an invite's ORGANIZER), parsed by the same rules.
+pub fn sender_parts(
+    from: &str,
+    from_name: Option<&str>,
+) -> Result<(Option<String>, String), InvalidSender> {
+    let mailbox = parse_sender(from, from_name)?;
+    Ok((mailbox.name, mailbox.email.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,9 +15,12 @@ use std::sync::Arc;
 pub struct TemplateNotices {
     pub templates: Arc<Templates>,
     pub clinic_name: String,
+    pub clinic_address: String,
     pub public_url: String,
     /// The host part of Message-IDs and invite UIDs.
     pub host: String,
+    /// The invite's organizer: the mails' From.
+    pub organizer_name: String,
     pub organizer_email: String,
 }
 
@@ -27,6 +30,7 @@ fn template(kind: NoticeKind) -> &'static str {
         NoticeKind::MeetingLink => "meeting_link",
         NoticeKind::Rescheduled { .. } => "rescheduled",
         NoticeKind::Cancellation => "cancellation",
+        NoticeKind::Reminder { .. } => "reminder",
     }
 }
 
@@ -39,6 +43,16 @@ fn local_when(at: Timestamp, zone: &TimeZone) -> String {
         local.strftime("%H:%M"),
         place_name(zone)
     )
+}
+
+/// "in 24 hours", "in 1 hour", "in 30 minutes"
+fn before_words(minutes: i64) -> String {
+    match minutes {
+        m if m % 60 == 0 && m == 60 => "in 1 hour".to_owned(),
+        m if m % 60 == 0 => format!("in {} hours", m / 60),
+        1 => "in 1 minute".to_owned(),
+        m => format!("in {m} minutes"),
+    }
 }
 
 impl NoticeRenderer for TemplateNotices {
@@ -75,6 +89,12 @@ impl NoticeRenderer for TemplateNotices {
             fee => a.amount.display(),
             meeting_link => a.zoom_link.clone(),
             moved_from,
+            before => match notice.kind {
+                NoticeKind::Reminder { minutes_before } => Some(before_words(minutes_before)),
+                _ => None,
+            },
+            can_change => notice.can_change,
+            clinic_address => self.clinic_address.clone(),
             manage_url,
             book_again_url => format!("{base}/book?doctor_id={}", a.doctor_id),
         };
@@ -103,7 +123,7 @@ impl NoticeRenderer for TemplateNotices {
             description: format!("Reason: {}", a.reason.as_str()),
             location: a.zoom_link.clone(),
             url: a.zoom_link.clone(),
-            organizer_name: self.clinic_name.clone(),
+            organizer_name: self.organizer_name.clone(),
             organizer_email: self.organizer_email.clone(),
             attendee_name: patient.name.as_str().to_owned(),
             attendee_email: patient.email.as_str().to_owned(),

@@ -21,7 +21,8 @@ use consulta_domain::ports::{Clock, Mailer, MeetingProvider};
 use consulta_domain::services::accounts::{Accounts, ThrottlePolicy};
 use consulta_domain::services::booking::{Booking, BookingPolicy, PaymentTiming};
 use consulta_domain::services::doctors::Doctors;
-use consulta_domain::services::jobs::{effects, JobBoard, JobPolicy, JobPorts, JobRunner};
+use consulta_domain::services::jobs::effects::{self, NoticePolicy};
+use consulta_domain::services::jobs::{JobBoard, JobPolicy, JobPorts, JobRunner};
 use consulta_persistence::{Database, DatabaseOptions, SqliteStore, Synchronous};
 use jiff::SignedDuration;
 use std::net::SocketAddr;
@@ -221,7 +222,20 @@ fn booking_policy(settings: &Settings) -> BookingPolicy {
         hold: SignedDuration::from_mins(settings.payments.hold_minutes),
         cancel_notice: SignedDuration::from_hours(settings.booking.cancel_notice_hours),
         max_upcoming: settings.booking.max_upcoming,
+        notices: notice_policy(settings),
+    }
+}
+
+fn notice_policy(settings: &Settings) -> NoticePolicy {
+    NoticePolicy {
         link_grace: SignedDuration::from_secs(settings.meetings.link_grace_seconds),
+        // Whole seconds: half an hour is 0.5, a quarter 0.25.
+        reminders: settings
+            .reminders
+            .hours_before
+            .iter()
+            .map(|hours| SignedDuration::from_secs((hours * 3600.0).round() as i64))
+            .collect(),
     }
 }
 
@@ -248,11 +262,18 @@ fn job_runner(
         .filter(|h| !h.is_empty())
         .unwrap_or("consulta.local")
         .to_owned();
+    // The invite's organizer is the mails' own sender.
+    let from_name = Some(settings.mail.smtp.from_name.trim()).filter(|n| !n.is_empty());
+    let (organizer_name, organizer_email) =
+        consulta_mail::sender_parts(&settings.mail.smtp.from, from_name)
+            .map_err(|e| ConfigError(format!("`mail.smtp.from`: {e}")))?;
     let notices = TemplateNotices {
         templates,
         clinic_name: settings.clinic.name.clone(),
+        clinic_address: settings.clinic.address.clone(),
         public_url,
-        organizer_email: format!("no-reply@{host}"),
+        organizer_name: organizer_name.unwrap_or_else(|| settings.clinic.name.clone()),
+        organizer_email,
         host,
     };
     Ok(JobRunner::new(
@@ -271,6 +292,7 @@ fn job_runner(
             link_grace: SignedDuration::from_secs(settings.meetings.link_grace_seconds),
             session_idle: SignedDuration::from_mins(settings.sessions.idle_minutes),
             session_absolute: SignedDuration::from_hours(settings.sessions.absolute_hours),
+            cancel_notice: SignedDuration::from_hours(settings.booking.cancel_notice_hours),
         },
     ))
 }

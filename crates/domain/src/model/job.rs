@@ -21,6 +21,8 @@ pub enum JobKind {
     SendMeetingLink,
     SendRescheduled,
     SendCancellation,
+    /// A reminder before the consultation (payload: the start it is for).
+    SendReminder,
     /// Release a slot whose hold ran out before payment.
     ExpireHold,
     /// Delete sessions past their expiry; plans the next run itself.
@@ -28,7 +30,7 @@ pub enum JobKind {
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 9] = [
+    pub const ALL: [JobKind; 10] = [
         Self::CreateMeeting,
         Self::UpdateMeeting,
         Self::DeleteMeeting,
@@ -36,6 +38,7 @@ impl JobKind {
         Self::SendMeetingLink,
         Self::SendRescheduled,
         Self::SendCancellation,
+        Self::SendReminder,
         Self::ExpireHold,
         Self::PruneSessions,
     ];
@@ -49,6 +52,7 @@ impl JobKind {
             Self::SendMeetingLink => "send_meeting_link",
             Self::SendRescheduled => "send_rescheduled",
             Self::SendCancellation => "send_cancellation",
+            Self::SendReminder => "send_reminder",
             Self::ExpireHold => "expire_hold",
             Self::PruneSessions => "prune_sessions",
         }
@@ -68,6 +72,7 @@ impl JobKind {
             Self::SendMeetingLink => "Video link mail",
             Self::SendRescheduled => "Rescheduled mail",
             Self::SendCancellation => "Cancellation mail",
+            Self::SendReminder => "Reminder mail",
             Self::ExpireHold => "Release an unpaid hold",
             Self::PruneSessions => "Delete expired sessions",
         }

@@ -18,6 +18,10 @@ pub enum NoticeKind {
         from: Timestamp,
     },
     Cancellation,
+    /// Before the consultation, this long before it starts.
+    Reminder {
+        minutes_before: i64,
+    },
 }
 
 impl NoticeKind {
@@ -32,6 +36,10 @@ impl NoticeKind {
                 appointment.starts_at.as_second()
             ),
             Self::Cancellation => format!("appointment-{id}-cancellation"),
+            Self::Reminder { minutes_before } => format!(
+                "appointment-{id}-reminder-{}-{minutes_before}",
+                appointment.starts_at.as_second()
+            ),
         }
     }
 }
@@ -46,6 +54,9 @@ pub struct Notice<'a> {
     pub invite_sequence: u32,
     pub issued_at: Timestamp,
     pub message_id: String,
+    /// Whether the patient may still move or cancel it online; if not, the
+    /// mail says how to reach the clinic instead.
+    pub can_change: bool,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -94,6 +94,17 @@ impl Settings {
         if !(1..=64).contains(&self.jobs.workers) {
             return Err(invalid("jobs.workers", "must be between 1 and 64"));
         }
+        if self
+            .reminders
+            .hours_before
+            .iter()
+            .any(|h| !(h.is_finite() && *h > 0.0 && *h <= 24.0 * 30.0))
+        {
+            return Err(invalid(
+                "reminders.hours_before",
+                "must list hours between 0 and 720, e.g. [24, 1] or [0.5]",
+            ));
+        }
         if self.clinic.name.trim().is_empty() {
             return Err(invalid("clinic.name", "must not be empty"));
         }

@@ -166,7 +166,8 @@ pub struct MailSettings {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct ReminderSettings {
-    pub hours_before: Vec<u32>,
+    /// Hours before the start each reminder goes out; fractions allowed (0.5).
+    pub hours_before: Vec<f64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

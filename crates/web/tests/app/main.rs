@@ -10,4 +10,5 @@ mod jobs;
 mod manage;
 mod operations;
 mod outbox;
+mod reminders;
 mod security;

@@ -115,7 +115,7 @@ impl Booking {
                 AppointmentStatus::Confirmed,
                 PaymentStatus::Unpaid,
                 None,
-                effects::on_confirmed(now, self.policy.link_grace),
+                effects::on_confirmed(slot.starts_at(), now, &self.policy.notices),
             ),
             PaymentTiming::Before => {
                 let until = now.saturating_add(self.policy.hold).unwrap_or(now);

@@ -154,7 +154,12 @@ impl Booking {
             buffer: doctor.profile.buffer.duration(),
             now,
             by: Actor::Patient(patient),
-            jobs: effects::on_moved(appointment.starts_at, slot.starts_at(), now),
+            jobs: effects::on_moved(
+                appointment.starts_at,
+                slot.starts_at(),
+                now,
+                &self.policy.notices,
+            ),
         };
         Ok(self.store.move_appointment(change).await?)
     }

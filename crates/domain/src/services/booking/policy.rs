@@ -1,5 +1,6 @@
 //! The clinic's booking policy, from configuration.
 
+use crate::services::jobs::effects::NoticePolicy;
 use jiff::SignedDuration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -10,16 +11,15 @@ pub enum PaymentTiming {
     Before,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct BookingPolicy {
     pub payment: PaymentTiming,
     pub hold: SignedDuration,
     /// Cancelling or moving a confirmed appointment needs at least this much notice.
     pub cancel_notice: SignedDuration,
     pub max_upcoming: i64,
-    /// How long a confirmation waits for its video link before it goes out
-    /// saying the link will follow (`meetings.link_grace_seconds`).
-    pub link_grace: SignedDuration,
+    /// The link grace and the reminders every confirmed appointment gets.
+    pub notices: NoticePolicy,
 }
 
 impl Default for BookingPolicy {
@@ -29,7 +29,13 @@ impl Default for BookingPolicy {
             hold: SignedDuration::from_mins(15),
             cancel_notice: SignedDuration::from_hours(24),
             max_upcoming: 5,
-            link_grace: SignedDuration::from_secs(300),
+            notices: NoticePolicy {
+                link_grace: SignedDuration::from_secs(300),
+                reminders: vec![
+                    SignedDuration::from_hours(24),
+                    SignedDuration::from_hours(1),
+                ],
+            },
         }
     }
 }

@@ -4,15 +4,49 @@
 use crate::model::{Dedupe, JobKind, JobPayload, NewJob};
 use jiff::{SignedDuration, Timestamp};
 
+/// What the clinic tells patients, and when.
+#[derive(Debug, Clone, Default)]
+pub struct NoticePolicy {
+    /// How long a confirmation waits for its video link.
+    pub link_grace: SignedDuration,
+    /// How long before the start each reminder goes out (`reminders.hours_before`).
+    pub reminders: Vec<SignedDuration>,
+}
+
 /// Confirmed (booked with pay-after, or paid): make the meeting now; the
-/// confirmation waits up to `grace` for its link (the meeting job brings it
-/// forward as soon as the link is stored).
-pub fn on_confirmed(now: Timestamp, grace: SignedDuration) -> Vec<NewJob> {
-    let deadline = now.saturating_add(grace).unwrap_or(now);
-    vec![
+/// confirmation waits up to the grace for its link (the meeting job brings
+/// it forward as soon as the link is stored); plan the reminders.
+pub fn on_confirmed(starts_at: Timestamp, now: Timestamp, policy: &NoticePolicy) -> Vec<NewJob> {
+    let deadline = now.saturating_add(policy.link_grace).unwrap_or(now);
+    let mut jobs = vec![
         NewJob::for_appointment(JobKind::CreateMeeting, now),
         NewJob::for_appointment(JobKind::SendConfirmation, deadline),
-    ]
+    ];
+    jobs.extend(reminders(starts_at, now, &policy.reminders));
+    jobs
+}
+
+/// One reminder per offset for a consultation at `starts_at`, each once
+/// (its key names the start and the offset), none already past.
+pub fn reminders(starts_at: Timestamp, now: Timestamp, offsets: &[SignedDuration]) -> Vec<NewJob> {
+    offsets
+        .iter()
+        .filter_map(|before| {
+            let at = starts_at.checked_sub(*before).ok()?;
+            (at > now).then(|| {
+                let minutes = before.as_mins();
+                NewJob::for_appointment(JobKind::SendReminder, at)
+                    .with_payload(JobPayload::Reminder {
+                        starts_at,
+                        minutes_before: minutes,
+                    })
+                    .with_dedupe(Dedupe::PerAppointment(format!(
+                        "reminder:{}:{minutes}",
+                        starts_at.as_second()
+                    )))
+            })
+        })
+        .collect()
 }
 
 /// Held while the patient pays: release the slot when the hold runs out.
@@ -20,15 +54,24 @@ pub fn on_held(hold_until: Timestamp) -> Vec<NewJob> {
     vec![NewJob::for_appointment(JobKind::ExpireHold, hold_until)]
 }
 
-/// Moved from `from` to `to`: move the meeting and tell the patient, once per move.
-pub fn on_moved(from: Timestamp, to: Timestamp, now: Timestamp) -> Vec<NewJob> {
+/// Moved from `from` to `to`: move the meeting, tell the patient (once per
+/// move) and plan the reminders for the new time; those for the old time
+/// find the appointment moved and send nothing.
+pub fn on_moved(
+    from: Timestamp,
+    to: Timestamp,
+    now: Timestamp,
+    policy: &NoticePolicy,
+) -> Vec<NewJob> {
     let this_move = Dedupe::PerAppointment(format!("moved:{}", to.as_second()));
-    vec![
+    let mut jobs = vec![
         NewJob::for_appointment(JobKind::UpdateMeeting, now).with_dedupe(this_move.clone()),
         NewJob::for_appointment(JobKind::SendRescheduled, now)
             .with_payload(JobPayload::Moved { from, to })
             .with_dedupe(this_move),
-    ]
+    ];
+    jobs.extend(reminders(to, now, &policy.reminders));
+    jobs
 }
 
 /// Cancelled: delete the meeting and tell the patient.

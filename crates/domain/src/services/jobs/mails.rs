@@ -126,6 +126,25 @@ impl JobRunner {
         }))
     }
 
+    pub(super) async fn send_reminder(&self, job: &Job) -> Result<JobOutcome, Fault> {
+        let appointment = self.appointment(job).await?;
+        let JobPayload::Reminder {
+            starts_at,
+            minutes_before,
+        } = job.payload
+        else {
+            return Err(Fault::Dead("a reminder without the time it is for".into()));
+        };
+        // Never for a cancelled or expired one; a moved one has reminders
+        // of its own for the new time.
+        if appointment.status != AppointmentStatus::Confirmed || appointment.starts_at != starts_at
+        {
+            return Ok(JobOutcome::Done);
+        }
+        self.send_once(&appointment, NoticeKind::Reminder { minutes_before })
+            .await
+    }
+
     pub(super) async fn send_cancellation(&self, job: &Job) -> Result<JobOutcome, Fault> {
         let appointment = self.appointment(job).await?;
         if appointment.status != AppointmentStatus::Cancelled {
@@ -165,7 +184,12 @@ impl JobRunner {
             .ok_or_else(|| Fault::Dead(format!("doctor {} does not exist", a.doctor_id)))?;
         let changes = self.ports.booking.history(a.id).await?.len();
         let now = self.now();
+        let deadline = a
+            .starts_at
+            .saturating_sub(self.policy.cancel_notice)
+            .unwrap_or(a.starts_at);
         let notice = Notice {
+            can_change: a.status == AppointmentStatus::Confirmed && now <= deadline,
             kind,
             appointment: a,
             patient: &patient,

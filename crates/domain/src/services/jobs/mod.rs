@@ -28,6 +28,8 @@ pub struct JobPolicy {
     pub link_grace: SignedDuration,
     pub session_idle: SignedDuration,
     pub session_absolute: SignedDuration,
+    /// Patients may move or cancel online until this long before the start.
+    pub cancel_notice: SignedDuration,
 }
 
 /// The ports the jobs use.
@@ -116,6 +118,7 @@ impl JobRunner {
             JobKind::SendMeetingLink => self.send_meeting_link(job).await,
             JobKind::SendRescheduled => self.send_rescheduled(job).await,
             JobKind::SendCancellation => self.send_cancellation(job).await,
+            JobKind::SendReminder => self.send_reminder(job).await,
             JobKind::ExpireHold => self.expire_hold(job).await,
             JobKind::PruneSessions => self.prune_sessions().await,
         };
