@@ -13,5 +13,6 @@ mod startup;
 mod state;
 mod support;
 mod templates;
+mod views;
 
 pub use startup::{build, Application};

@@ -1,10 +1,10 @@
 //! The patient's dashboard: upcoming and past appointments.
 
-use super::appointments::appointment_value;
 use super::{render, BOOK_URL};
 use crate::error::AppError;
 use crate::security::PatientUser;
 use crate::state::AppState;
+use crate::views::appointments::appointment_value;
 use axum::extract::State;
 use axum::response::Html;
 use minijinja::{context, Value};

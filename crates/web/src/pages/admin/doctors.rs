@@ -2,10 +2,11 @@
 
 use crate::error::AppError;
 use crate::forms::{errors_value, FormData};
-use crate::pages::doctors::doctor_card;
-use crate::pages::{render, render_status, times};
+use crate::pages::{render, render_status};
 use crate::security::AdminUser;
 use crate::state::AppState;
+use crate::views::doctors::doctor_card;
+use crate::views::times;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};

@@ -1,9 +1,10 @@
 //! Staff's view of patients: a searchable list and one patient's record.
 
 use crate::error::AppError;
-use crate::pages::{display_date, render};
+use crate::pages::render;
 use crate::security::AdminUser;
 use crate::state::AppState;
+use crate::views::times::display_date;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use consulta_domain::model::PatientId;

@@ -1,0 +1,74 @@
+//! POST /appointments: the review page's confirm button books.
+
+use crate::error::AppError;
+use crate::forms::{errors_value, FormData};
+use crate::security::PatientUser;
+use crate::state::AppState;
+use crate::views::booking::{not_bookable, review_page};
+use crate::views::parse::{parse_doctor_id, parse_instant};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use consulta_domain::services::booking::{BookError, BookRequest};
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct BookInput {
+    doctor_id: String,
+    starts_at: String,
+    reason: String,
+    fee_minor: String,
+}
+
+pub async fn book(
+    State(state): State<AppState>,
+    user: PatientUser,
+    FormData(input): FormData<BookInput>,
+) -> Result<Response, AppError> {
+    let doctor_id = parse_doctor_id(&input.doctor_id).ok_or_else(|| {
+        AppError::BadRequest(
+            "No doctor was chosen. Please start again from the list of doctors.".into(),
+        )
+    })?;
+    let starts_at = parse_instant(&input.starts_at).ok_or_else(|| {
+        AppError::BadRequest(
+            "That appointment time was not understood. Please pick a time again.".into(),
+        )
+    })?;
+    let request = BookRequest {
+        doctor: doctor_id,
+        starts_at,
+        reason: input.reason.clone(),
+        fee_seen: input.fee_minor.trim().parse().ok(),
+    };
+    match state.booking.book(user.id, &request).await {
+        Ok(booked) => {
+            Ok(Redirect::to(&format!("/appointments/{}", booked.appointment)).into_response())
+        }
+        Err(BookError::Invalid(errors)) => {
+            let (doctor, slot) = match state.booking.review(doctor_id, starts_at).await {
+                Ok(found) => found,
+                Err(other) => {
+                    return Ok(
+                        not_bookable(&state, &user.visitor, doctor_id, starts_at, &other).await,
+                    )
+                }
+            };
+            let page = review_page(
+                &state,
+                &user.visitor,
+                &doctor,
+                &slot,
+                &input.reason,
+                Some("Please correct the field marked below. Nothing was booked yet.".into()),
+                errors_value(&errors),
+            )
+            .await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(BookError::DoctorNotFound) => Err(AppError::NotFound),
+        Err(BookError::Unexpected(cause)) => Err(AppError::Unexpected(cause)),
+        Err(other) => Ok(not_bookable(&state, &user.visitor, doctor_id, starts_at, &other).await),
+    }
+}

@@ -1,0 +1,106 @@
+//! A patient's own appointments, one module per action: book, show, cancel,
+//! reschedule, and the confirm step the last two share. Here: the appointment
+//! page itself, which every action but booking answers with.
+
+pub mod book;
+pub mod cancel;
+pub mod confirm;
+pub mod reschedule;
+pub mod show;
+
+use super::render_status;
+use crate::error::AppError;
+use crate::security::PatientUser;
+use crate::state::AppState;
+use crate::views::appointments::appointment_value;
+use crate::views::patient_zone::patient_zone;
+use crate::views::slots::slot_values;
+use crate::views::times;
+use axum::http::StatusCode;
+use axum::response::Response;
+use consulta_domain::model::{AppointmentId, AppointmentStatus, DoctorId};
+use consulta_domain::services::booking::ManageError;
+use minijinja::{context, Value};
+
+/// The zone an appointment is shown in: its doctor's, active or not.
+async fn zone_of(state: &AppState, doctor: DoctorId) -> Result<jiff::tz::TimeZone, AppError> {
+    let zone = state
+        .doctors
+        .zone(doctor)
+        .await
+        .map_err(AppError::unexpected)?;
+    zone.ok_or_else(|| AppError::Unexpected(format!("appointment of missing doctor {doctor}")))
+}
+
+/// One own appointment: details, the times it could move to, its history, and
+/// `error` when an action on it was refused.
+async fn appointment_page(
+    state: &AppState,
+    user: &PatientUser,
+    id: AppointmentId,
+    date: &str,
+    status: StatusCode,
+    error: Option<String>,
+) -> Result<Response, AppError> {
+    let appointment = state
+        .booking
+        .own_appointment(user.id, id)
+        .await
+        .map_err(AppError::unexpected)?
+        .ok_or(AppError::NotFound)?;
+    let zone = zone_of(state, appointment.doctor_id).await?;
+    let patient = patient_zone(state, &user.visitor).await;
+    let mut move_slots = Vec::new();
+    let mut move_date = String::new();
+    if state.booking.can_change(&appointment) && appointment.status == AppointmentStatus::Confirmed
+    {
+        let date = date
+            .parse::<jiff::civil::Date>()
+            .unwrap_or_else(|_| appointment.starts_at.to_zoned(zone.clone()).date());
+        if let Ok(day) = state.booking.day_slots(appointment.doctor_id, date).await {
+            move_slots = slot_values(&day.slots, &zone, patient.as_ref());
+        }
+        move_date = date.to_string();
+    }
+    let history = state
+        .booking
+        .history(id)
+        .await
+        .map_err(AppError::unexpected)?;
+    let history: Vec<Value> = history
+        .iter()
+        .map(|h| context! {
+            at => times::long_date(h.at, &zone) + ", " + &times::time_with_place(h.at, &zone),
+            status => h.new_status.label(),
+            moved_from => h.old_starts_at.filter(|old| Some(*old) != h.new_starts_at).map(|old| times::time_with_place(old, &zone) + " " + &times::long_date(old, &zone)),
+            note => h.note.clone(),
+        })
+        .collect();
+    Ok(render_status(
+        status,
+        state,
+        &user.visitor,
+        "appointment.html",
+        context! {
+            appointment => appointment_value(state, &appointment, &zone, patient.as_ref()),
+            move_slots,
+            move_date,
+            history,
+            error,
+            cancel_notice_hours => state.booking.policy().cancel_notice.as_hours(),
+        },
+    ))
+}
+
+fn manage_failure(error: ManageError) -> Result<(StatusCode, String), AppError> {
+    let status = match &error {
+        ManageError::NotFound => return Err(AppError::NotFound),
+        ManageError::Unexpected(cause) => return Err(AppError::Unexpected(cause.clone())),
+        ManageError::SlotTaken
+        | ManageError::PatientBusy
+        | ManageError::Changed
+        | ManageError::InvalidTransition(_) => StatusCode::CONFLICT,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    Ok((status, format!("{error} Nothing was changed.")))
+}

@@ -1,0 +1,95 @@
+//! The two answers a booking attempt can get from both booking pages: the review
+//! page (what will be booked, with the reason form) and "this time cannot be
+//! booked" with the other free times of that day.
+
+use super::doctors::doctor_card;
+use super::patient_zone::patient_zone;
+use super::slots::slot_values;
+use super::times;
+use crate::error::AppError;
+use crate::pages::{render, render_status};
+use crate::security::Visitor;
+use crate::state::AppState;
+use axum::http::StatusCode;
+use axum::response::{Html, Response};
+use consulta_domain::model::{Doctor, DoctorId};
+use consulta_domain::schedule::Slot;
+use consulta_domain::services::booking::{BookError, PaymentTiming};
+use jiff::Timestamp;
+use minijinja::{context, Value};
+
+/// The review page: what will be booked, with the reason form.
+pub async fn review_page(
+    state: &AppState,
+    visitor: &Visitor,
+    doctor: &Doctor,
+    slot: &Slot,
+    reason: &str,
+    error: Option<String>,
+    errors: Value,
+) -> Result<Html<String>, AppError> {
+    let zone = doctor.profile.timezone.time_zone();
+    let patient = patient_zone(state, visitor).await;
+    let policy = state.booking.policy();
+    render(
+        state,
+        visitor,
+        "review.html",
+        context! {
+            doctor => doctor_card(doctor),
+            start => times::when(slot.starts_at(), &zone, patient.as_ref()),
+            end_time => slot.local_end().strftime("%H:%M").to_string(),
+            starts_at => slot.starts_at_rfc3339(),
+            cancel_notice_hours => policy.cancel_notice.as_hours(),
+            pay_before => policy.payment == PaymentTiming::Before,
+            hold_minutes => policy.hold.as_mins(),
+            reason => reason,
+            error => error,
+            errors => errors,
+        },
+    )
+}
+
+/// "This slot was just taken" (409) or why a time is not offered (422), with
+/// the free slots of that day to choose from instead.
+pub async fn not_bookable(
+    state: &AppState,
+    visitor: &Visitor,
+    doctor_id: DoctorId,
+    starts_at: Timestamp,
+    error: &BookError,
+) -> Response {
+    let (status, title) = match error {
+        BookError::SlotTaken => (StatusCode::CONFLICT, "This slot was just taken".to_owned()),
+        BookError::PatientBusy | BookError::TooManyUpcoming(_) => {
+            (StatusCode::CONFLICT, error.to_string())
+        }
+        BookError::FeeChanged(_) => (StatusCode::CONFLICT, "The fee has changed".to_owned()),
+        other => (StatusCode::UNPROCESSABLE_ENTITY, other.to_string()),
+    };
+    let message = match error {
+        BookError::SlotTaken => "Another patient booked this time a moment ago. Nothing was booked for you; here are other free times.".to_owned(),
+        BookError::FeeChanged(fee) => format!("The consultation fee is now {}. Nothing was booked; please review the booking again.", fee.display()),
+        BookError::PatientBusy => "You already have an appointment overlapping this time. Nothing was booked.".to_owned(),
+        BookError::TooManyUpcoming(n) => format!("You already have {n} upcoming appointments, the most the clinic allows. Cancel one or wait until one has taken place."),
+        other => format!("{other} Nothing was booked."),
+    };
+    let mut nearby = Vec::new();
+    let mut doctor_value = Value::from(());
+    if let Ok(doctor) = state.booking.bookable_doctor(doctor_id).await {
+        let zone = doctor.profile.timezone.time_zone();
+        let date = starts_at.to_zoned(zone.clone()).date();
+        if let Ok(day) = state.booking.day_slots(doctor_id, date).await {
+            let patient = patient_zone(state, visitor).await;
+            nearby = slot_values(&day.slots, &zone, patient.as_ref());
+        }
+        doctor_value = doctor_card(&doctor);
+    }
+    render_status(
+        status,
+        state,
+        visitor,
+        "not_bookable.html",
+        context! { title, message, nearby, doctor => doctor_value },
+    )
+}
