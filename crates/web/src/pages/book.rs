@@ -13,7 +13,6 @@ use crate::views::slots::slot_values;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use consulta_domain::model::DoctorId;
-use consulta_domain::services::booking::{BookError, SlotsError};
 use jiff::civil::Date;
 use minijinja::{context, Value};
 use serde::Deserialize;
@@ -38,11 +37,7 @@ pub async fn show(
     if !query.starts_at.is_empty() {
         return review(&state, &visitor, doctor_id, &query.starts_at).await;
     }
-    let doctor = match state.booking.bookable_doctor(doctor_id).await {
-        Ok(doctor) => doctor,
-        Err(SlotsError::DoctorNotFound) => return Err(AppError::NotFound),
-        Err(error) => return Err(AppError::unexpected(error)),
-    };
+    let doctor = state.booking.bookable_doctor(doctor_id).await?;
     let today = state.booking.today_for(&doctor);
     let (date, date_error) = match query.date.trim() {
         "" => (today, None),
@@ -52,11 +47,7 @@ pub async fn show(
             Err(_) => (today, Some("That date was not understood; here is today.")),
         },
     };
-    let day = state
-        .booking
-        .day_slots(doctor_id, date)
-        .await
-        .map_err(AppError::unexpected)?;
+    let day = state.booking.day_slots(doctor_id, date).await?;
     let doctor_zone = doctor.profile.timezone.time_zone();
     let patient = patient_zone(&state, &visitor).await;
     let slots = slot_values(&day.slots, &doctor_zone, patient.as_ref());
@@ -106,8 +97,9 @@ async fn review(
                 review_page(state, visitor, &doctor, &slot, "", None, Value::from(())).await?;
             Ok(page.into_response())
         }
-        Err(BookError::DoctorNotFound) => Err(AppError::NotFound),
-        Err(BookError::Unexpected(cause)) => Err(AppError::Unexpected(cause)),
-        Err(other) => Ok(not_bookable(state, visitor, doctor_id, starts_at, &other).await),
+        Err(error) => {
+            let refusal = AppError::from(error).refusal()?;
+            Ok(not_bookable(state, visitor, doctor_id, starts_at, refusal).await)
+        }
     }
 }

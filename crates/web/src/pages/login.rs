@@ -9,7 +9,6 @@ use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use consulta_domain::model::AccountRef;
-use consulta_domain::services::accounts::LoginError;
 use minijinja::context;
 use serde::Deserialize;
 
@@ -72,7 +71,7 @@ pub async fn submit(
     FormData(input): FormData<LoginInput>,
 ) -> Result<Response, AppError> {
     let next = safe_next(&input.next).unwrap_or_default();
-    let again = |status: StatusCode, message: String| {
+    let again = |status: StatusCode, message: Option<String>| {
         render_status(
             status,
             &state,
@@ -101,18 +100,10 @@ pub async fn submit(
             )
                 .into_response())
         }
-        Err(LoginError::InvalidCredentials) => Ok(again(
-            StatusCode::UNAUTHORIZED,
-            "That email and password do not match an account. Check them and try again.".into(),
-        )),
-        Err(LoginError::Throttled { minutes }) => Ok(again(
-            StatusCode::TOO_MANY_REQUESTS,
-            format!(
-                "Too many failed attempts. For your security, try again in {minutes} minute{}.",
-                if minutes == 1 { "" } else { "s" }
-            ),
-        )),
-        Err(LoginError::Unexpected(cause)) => Err(AppError::Unexpected(cause)),
+        Err(error) => {
+            let refusal = AppError::from(error).refusal()?;
+            Ok(again(refusal.status, refusal.message))
+        }
     }
 }
 

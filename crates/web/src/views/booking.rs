@@ -6,15 +6,14 @@ use super::doctors::doctor_card;
 use super::patient_zone::patient_zone;
 use super::slots::slot_values;
 use super::times;
-use crate::error::AppError;
+use crate::error::{AppError, Refusal};
 use crate::pages::{render, render_status};
 use crate::security::Visitor;
 use crate::state::AppState;
-use axum::http::StatusCode;
 use axum::response::{Html, Response};
 use consulta_domain::model::{Doctor, DoctorId};
 use consulta_domain::schedule::Slot;
-use consulta_domain::services::booking::{BookError, PaymentTiming};
+use consulta_domain::services::booking::PaymentTiming;
 use jiff::Timestamp;
 use minijinja::{context, Value};
 
@@ -50,30 +49,15 @@ pub async fn review_page(
     )
 }
 
-/// "This slot was just taken" (409) or why a time is not offered (422), with
-/// the free slots of that day to choose from instead.
+/// A refused booking ("this slot was just taken", 409; why a time is not
+/// offered, 422), with the free slots of that day to choose from instead.
 pub async fn not_bookable(
     state: &AppState,
     visitor: &Visitor,
     doctor_id: DoctorId,
     starts_at: Timestamp,
-    error: &BookError,
+    refusal: Refusal,
 ) -> Response {
-    let (status, title) = match error {
-        BookError::SlotTaken => (StatusCode::CONFLICT, "This slot was just taken".to_owned()),
-        BookError::PatientBusy | BookError::TooManyUpcoming(_) => {
-            (StatusCode::CONFLICT, error.to_string())
-        }
-        BookError::FeeChanged(_) => (StatusCode::CONFLICT, "The fee has changed".to_owned()),
-        other => (StatusCode::UNPROCESSABLE_ENTITY, other.to_string()),
-    };
-    let message = match error {
-        BookError::SlotTaken => "Another patient booked this time a moment ago. Nothing was booked for you; here are other free times.".to_owned(),
-        BookError::FeeChanged(fee) => format!("The consultation fee is now {}. Nothing was booked; please review the booking again.", fee.display()),
-        BookError::PatientBusy => "You already have an appointment overlapping this time. Nothing was booked.".to_owned(),
-        BookError::TooManyUpcoming(n) => format!("You already have {n} upcoming appointments, the most the clinic allows. Cancel one or wait until one has taken place."),
-        other => format!("{other} Nothing was booked."),
-    };
     let mut nearby = Vec::new();
     let mut doctor_value = Value::from(());
     if let Ok(doctor) = state.booking.bookable_doctor(doctor_id).await {
@@ -86,10 +70,15 @@ pub async fn not_bookable(
         doctor_value = doctor_card(&doctor);
     }
     render_status(
-        status,
+        refusal.status,
         state,
         visitor,
         "not_bookable.html",
-        context! { title, message, nearby, doctor => doctor_value },
+        context! {
+            title => refusal.title,
+            message => refusal.message,
+            nearby,
+            doctor => doctor_value,
+        },
     )
 }

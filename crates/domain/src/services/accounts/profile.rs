@@ -3,6 +3,7 @@
 use super::Accounts;
 use crate::model::{MedicalHistory, PatientId, PatientProfile, PersonName, Phone, TimeZoneName};
 use crate::ports::StoreError;
+use crate::services::Cause;
 use crate::validation::FieldErrors;
 
 #[derive(Debug, Clone, Default)]
@@ -18,13 +19,13 @@ pub struct ProfileForm {
 pub enum ProfileError {
     #[error("the form has errors: {0}")]
     Invalid(FieldErrors),
-    #[error("unexpected failure: {0}")]
-    Unexpected(String),
+    #[error("unexpected failure")]
+    Unexpected(#[source] Cause),
 }
 
 impl From<StoreError> for ProfileError {
     fn from(error: StoreError) -> Self {
-        ProfileError::Unexpected(error.to_string())
+        ProfileError::Unexpected(error.into())
     }
 }
 
@@ -77,7 +78,9 @@ impl Accounts {
         patient: PatientId,
     ) -> Result<crate::model::Patient, ProfileError> {
         self.store.patient(patient).await?.ok_or_else(|| {
-            ProfileError::Unexpected(format!("patient {patient} has a session but no record"))
+            ProfileError::Unexpected(
+                format!("patient {patient} has a session but no record").into(),
+            )
         })
     }
 }

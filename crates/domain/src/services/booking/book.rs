@@ -7,6 +7,7 @@ use crate::model::{
 };
 use crate::ports::{BookOutcome, BookingConflict, JobKind, NewBooking, NewJob, StoreError};
 use crate::schedule::{check_offered, NotOffered, Slot};
+use crate::services::Cause;
 use crate::validation::FieldErrors;
 use jiff::Timestamp;
 
@@ -35,13 +36,13 @@ pub enum BookError {
     PatientBusy,
     #[error("You already have {0} upcoming appointments, the most the clinic allows.")]
     TooManyUpcoming(i64),
-    #[error("unexpected failure: {0}")]
-    Unexpected(String),
+    #[error("unexpected failure")]
+    Unexpected(#[source] Cause),
 }
 
 impl From<StoreError> for BookError {
     fn from(error: StoreError) -> Self {
-        BookError::Unexpected(error.to_string())
+        BookError::Unexpected(error.into())
     }
 }
 
@@ -49,7 +50,7 @@ impl From<SlotsError> for BookError {
     fn from(error: SlotsError) -> Self {
         match error {
             SlotsError::DoctorNotFound => BookError::DoctorNotFound,
-            other => BookError::Unexpected(other.to_string()),
+            other => BookError::Unexpected(other.into()),
         }
     }
 }
@@ -176,7 +177,7 @@ impl Booking {
             BookingConflict::TooManyUpcoming => {
                 BookError::TooManyUpcoming(self.policy.max_upcoming)
             }
-            BookingConflict::Store(error) => BookError::Unexpected(error.to_string()),
+            BookingConflict::Store(error) => BookError::Unexpected(error.into()),
         }
     }
 

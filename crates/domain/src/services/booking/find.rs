@@ -4,6 +4,7 @@ use super::Booking;
 use crate::model::{Doctor, DoctorId};
 use crate::ports::StoreError;
 use crate::schedule::{free_slots, next_day_with_free_slots, ScheduleRules, Slot, Taken};
+use crate::services::Cause;
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
 
@@ -16,15 +17,15 @@ pub enum SlotsError {
     DoctorNotFound,
     #[error("Ask for at most 31 days at a time, with the first date not after the last.")]
     BadRange,
-    #[error("unexpected failure: {0}")]
-    Unexpected(String),
+    #[error("unexpected failure")]
+    Unexpected(#[source] Cause),
 }
 
 impl From<StoreError> for SlotsError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::NotFound => SlotsError::DoctorNotFound,
-            other => SlotsError::Unexpected(other.to_string()),
+            other => SlotsError::Unexpected(other.into()),
         }
     }
 }
@@ -75,7 +76,7 @@ impl Booking {
             .timezone
             .time_zone()
             .to_timestamp(date.to_datetime(jiff::civil::Time::midnight()))
-            .map_err(|e| SlotsError::Unexpected(e.to_string()))
+            .map_err(|e| SlotsError::Unexpected(e.into()))
     }
 
     /// The doctor's free slots from `from` to `to`, the doctor's local dates, inclusive.

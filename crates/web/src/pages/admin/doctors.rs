@@ -170,7 +170,7 @@ pub async fn create(
             "admin/doctor_new.html",
             context! { values => input.value(), errors => errors_value(&errors), error => "The doctor was not saved. Please correct the fields marked below.", currency => state.doctors.currency().code() },
         )),
-        Err(other) => Err(AppError::unexpected(other)),
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -202,8 +202,7 @@ async fn edit_page(
 ) -> Result<Response, AppError> {
     let (doctor, availability) = match state.doctors.get(id).await {
         Ok(found) => found,
-        Err(DoctorAdminError::NotFound) => return Err(AppError::NotFound),
-        Err(other) => return Err(AppError::unexpected(other)),
+        Err(other) => return Err(other.into()),
     };
     let zone = doctor.profile.timezone.time_zone();
     let hours = match feedback.hours {
@@ -277,8 +276,7 @@ pub async fn update(
             error: Some("The details were not saved. Please correct the fields marked below."),
             ..Feedback::default()
         },
-        Err(DoctorAdminError::NotFound) => return Err(AppError::NotFound),
-        Err(other) => return Err(AppError::unexpected(other)),
+        Err(other) => return Err(other.into()),
     };
     let status = if feedback.profile.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -307,8 +305,7 @@ pub async fn set_hours(
             error: Some("The hours were not saved. Please correct the days marked below."),
             ..Feedback::default()
         },
-        Err(DoctorAdminError::NotFound) => return Err(AppError::NotFound),
-        Err(other) => return Err(AppError::unexpected(other)),
+        Err(other) => return Err(other.into()),
     };
     let status = if feedback.hours.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -340,8 +337,7 @@ pub async fn add_time_off(
             error: Some("The time off was not added. Please correct the fields marked below."),
             ..Feedback::default()
         },
-        Err(DoctorAdminError::NotFound) => return Err(AppError::NotFound),
-        Err(other) => return Err(AppError::unexpected(other)),
+        Err(other) => return Err(other.into()),
     };
     let status = if feedback.time_off.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -360,7 +356,6 @@ pub async fn remove_time_off(
     let entry: i64 = entry.parse().map_err(|_| AppError::NotFound)?;
     match state.doctors.remove_time_off(id, entry).await {
         Ok(()) => Ok(Redirect::to(&format!("/admin/doctors/{id}")).into_response()),
-        Err(DoctorAdminError::NotFound) => Err(AppError::NotFound),
-        Err(other) => Err(AppError::unexpected(other)),
+        Err(other) => Err(other.into()),
     }
 }

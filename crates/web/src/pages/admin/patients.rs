@@ -8,7 +8,6 @@ use crate::views::times::display_date;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use consulta_domain::model::PatientId;
-use consulta_domain::services::accounts::StaffViewError;
 use minijinja::context;
 use serde::Deserialize;
 
@@ -66,8 +65,7 @@ pub async fn show(
         .await
     {
         Ok(patient) => patient,
-        Err(StaffViewError::NotFound) => return Err(AppError::NotFound),
-        Err(StaffViewError::Unexpected(cause)) => return Err(AppError::Unexpected(cause)),
+        Err(error) => return Err(error.into()),
     };
     render(
         &state,

@@ -7,7 +7,6 @@ use crate::state::AppState;
 use crate::views::booking::{not_bookable, review_page};
 use crate::views::parse::{parse_doctor_id, parse_instant};
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use consulta_domain::services::booking::{BookError, BookRequest};
 use serde::Deserialize;
@@ -46,13 +45,22 @@ pub async fn book(
         Ok(booked) => {
             Ok(Redirect::to(&format!("/appointments/{}", booked.appointment)).into_response())
         }
-        Err(BookError::Invalid(errors)) => {
+        Err(error) => {
+            let invalid = matches!(error, BookError::Invalid(_));
+            let refusal = AppError::from(error).refusal()?;
+            if !invalid {
+                return Ok(
+                    not_bookable(&state, &user.visitor, doctor_id, starts_at, refusal).await,
+                );
+            }
+            // The form goes back to the review page, which needs the slot again.
             let (doctor, slot) = match state.booking.review(doctor_id, starts_at).await {
                 Ok(found) => found,
                 Err(other) => {
+                    let refusal = AppError::from(other).refusal()?;
                     return Ok(
-                        not_bookable(&state, &user.visitor, doctor_id, starts_at, &other).await,
-                    )
+                        not_bookable(&state, &user.visitor, doctor_id, starts_at, refusal).await,
+                    );
                 }
             };
             let page = review_page(
@@ -61,14 +69,11 @@ pub async fn book(
                 &doctor,
                 &slot,
                 &input.reason,
-                Some("Please correct the field marked below. Nothing was booked yet.".into()),
-                errors_value(&errors),
+                refusal.message,
+                errors_value(&refusal.fields),
             )
             .await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok((refusal.status, page).into_response())
         }
-        Err(BookError::DoctorNotFound) => Err(AppError::NotFound),
-        Err(BookError::Unexpected(cause)) => Err(AppError::Unexpected(cause)),
-        Err(other) => Ok(not_bookable(&state, &user.visitor, doctor_id, starts_at, &other).await),
     }
 }

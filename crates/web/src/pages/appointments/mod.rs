@@ -19,7 +19,6 @@ use crate::views::times;
 use axum::http::StatusCode;
 use axum::response::Response;
 use consulta_domain::model::{AppointmentId, AppointmentStatus, DoctorId};
-use consulta_domain::services::booking::ManageError;
 use minijinja::{context, Value};
 
 /// The zone an appointment is shown in: its doctor's, active or not.
@@ -29,7 +28,7 @@ async fn zone_of(state: &AppState, doctor: DoctorId) -> Result<jiff::tz::TimeZon
         .zone(doctor)
         .await
         .map_err(AppError::unexpected)?;
-    zone.ok_or_else(|| AppError::Unexpected(format!("appointment of missing doctor {doctor}")))
+    zone.ok_or_else(|| AppError::unexpected(format!("appointment of missing doctor {doctor}")))
 }
 
 /// One own appointment: details, the times it could move to, its history, and
@@ -90,17 +89,4 @@ async fn appointment_page(
             cancel_notice_hours => state.booking.policy().cancel_notice.as_hours(),
         },
     ))
-}
-
-fn manage_failure(error: ManageError) -> Result<(StatusCode, String), AppError> {
-    let status = match &error {
-        ManageError::NotFound => return Err(AppError::NotFound),
-        ManageError::Unexpected(cause) => return Err(AppError::Unexpected(cause.clone())),
-        ManageError::SlotTaken
-        | ManageError::PatientBusy
-        | ManageError::Changed
-        | ManageError::InvalidTransition(_) => StatusCode::CONFLICT,
-        _ => StatusCode::UNPROCESSABLE_ENTITY,
-    };
-    Ok((status, format!("{error} Nothing was changed.")))
 }

@@ -49,8 +49,8 @@ pub async fn reschedule(
     match state.booking.reschedule(user.id, id, new_start).await {
         Ok(_) => Ok(Redirect::to(&format!("/appointments/{id}")).into_response()),
         Err(error) => {
-            let (status, message) = super::manage_failure(error)?;
-            appointment_page(&state, &user, id, "", status, Some(message)).await
+            let refusal = AppError::from(error).refusal()?;
+            appointment_page(&state, &user, id, "", refusal.status, refusal.message).await
         }
     }
 }
