@@ -16,7 +16,7 @@ use axum::middleware::{from_fn, from_fn_with_state};
 use axum::Router;
 use consulta_domain::model::Email;
 use consulta_domain::ports::Clock;
-use consulta_domain::services::accounts::{Accounts, ThrottlePolicy};
+use consulta_domain::services::accounts::{Accounts, SessionPolicy, Sessions, ThrottlePolicy};
 use consulta_domain::services::booking::{Booking, BookingPolicy, PaymentTiming};
 use consulta_domain::services::doctors::Doctors;
 use consulta_persistence::{Database, DatabaseOptions, SqliteStore, Synchronous};
@@ -141,8 +141,15 @@ pub async fn build(settings: Settings) -> Result<Application, StartupError> {
         accounts,
         booking,
         doctors,
-        account_store: ports.accounts.clone(),
-        sessions: ports.sessions.clone(),
+        sessions: Sessions::new(
+            ports.sessions.clone(),
+            ports.accounts.clone(),
+            clock.clone(),
+            SessionPolicy {
+                idle: SignedDuration::from_mins(settings.sessions.idle_minutes),
+                absolute: SignedDuration::from_hours(settings.sessions.absolute_hours),
+            },
+        ),
         outbox: ports.outbox.clone(),
         clock,
         database,

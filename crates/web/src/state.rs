@@ -1,9 +1,9 @@
-//! What every handler can reach: the use cases, the session store, templates, settings.
+//! What every handler can reach: the use cases, templates, settings.
 
 use crate::config::Settings;
 use crate::templates::Templates;
-use consulta_domain::ports::{AccountStore, Clock, Outbox, SessionStore};
-use consulta_domain::services::accounts::Accounts;
+use consulta_domain::ports::{Clock, Outbox};
+use consulta_domain::services::accounts::{Accounts, Sessions};
 use consulta_domain::services::booking::Booking;
 use consulta_domain::services::doctors::Doctors;
 use consulta_persistence::Database;
@@ -16,8 +16,7 @@ pub struct AppState {
     pub accounts: Accounts,
     pub booking: Booking,
     pub doctors: Doctors,
-    pub account_store: Arc<dyn AccountStore>,
-    pub sessions: Arc<dyn SessionStore>,
+    pub sessions: Sessions,
     pub outbox: Arc<dyn Outbox>,
     pub clock: Arc<dyn Clock>,
     pub database: Database,

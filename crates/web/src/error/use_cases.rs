@@ -5,7 +5,8 @@
 use super::{AppError, Refusal};
 use axum::http::StatusCode;
 use consulta_domain::services::accounts::{
-    ChangeEmailError, ChangePasswordError, LoginError, ProfileError, RegisterError, StaffViewError,
+    ChangeEmailError, ChangePasswordError, LoginError, ProfileError, RegisterError, SessionError,
+    StaffViewError,
 };
 use consulta_domain::services::booking::{BookError, ManageError, SlotsError};
 use consulta_domain::services::doctors::DoctorAdminError;
@@ -229,5 +230,13 @@ impl From<DoctorAdminError> for AppError {
 impl From<consulta_domain::ports::StoreError> for AppError {
     fn from(error: consulta_domain::ports::StoreError) -> Self {
         AppError::Unexpected(error.into())
+    }
+}
+
+impl From<SessionError> for AppError {
+    fn from(error: SessionError) -> Self {
+        match error {
+            SessionError::Unexpected(cause) => AppError::Unexpected(cause),
+        }
     }
 }

@@ -1,9 +1,9 @@
 //! Logging in (patients and staff on one page) and out.
 
-use super::{render, render_status, session};
+use super::{render, render_status};
 use crate::error::AppError;
 use crate::forms::FormData;
-use crate::security::{clear_session_cookie, Visitor};
+use crate::security::{clear_session_cookie, rotate_session, Visitor};
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
@@ -86,14 +86,8 @@ pub async fn submit(
         .await
     {
         Ok(account) => {
-            if let Some(old) = &visitor.session {
-                state
-                    .sessions
-                    .delete_session(&old.token_hash)
-                    .await
-                    .map_err(AppError::unexpected)?;
-            }
-            let cookie = session::start(&state, account).await?;
+            let previous = visitor.session.as_ref().map(|s| s.token_hash.as_str());
+            let cookie = rotate_session(&state, previous, account).await?;
             Ok((
                 [(header::SET_COOKIE, cookie)],
                 Redirect::to(&landing(account, &input.next)),
@@ -109,11 +103,7 @@ pub async fn submit(
 
 pub async fn logout(State(state): State<AppState>, visitor: Visitor) -> Result<Response, AppError> {
     if let Some(session) = &visitor.session {
-        state
-            .sessions
-            .delete_session(&session.token_hash)
-            .await
-            .map_err(AppError::unexpected)?;
+        state.sessions.end(&session.token_hash).await?;
     }
     Ok((
         [(

@@ -12,7 +12,6 @@ mod home;
 mod login;
 mod profile;
 mod register;
-mod session;
 
 use crate::error::AppError;
 use crate::security::Visitor;

@@ -1,9 +1,9 @@
 //! The patient's own profile: details, email, password.
 
-use super::{render_status, session};
+use super::render_status;
 use crate::error::AppError;
 use crate::forms::{errors_value, FormData};
-use crate::security::PatientUser;
+use crate::security::{start_session, PatientUser};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -166,7 +166,7 @@ pub async fn change_password(
     let refusal = match result {
         Ok(()) => {
             // Every session ended with the change; this device gets a new one.
-            let cookie = session::start(&state, account).await?;
+            let cookie = start_session(&state, account).await?;
             return Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/profile")).into_response());
         }
         Err(error) => AppError::from(error).refusal()?,

@@ -1,9 +1,9 @@
 //! Patient registration.
 
-use super::{render, render_status, session};
+use super::{render, render_status};
 use crate::error::AppError;
 use crate::forms::{errors_value, FormData};
-use crate::security::Visitor;
+use crate::security::{start_session, Visitor};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -72,7 +72,7 @@ pub async fn submit(
     };
     match state.accounts.register(&form, &visitor.client.0).await {
         Ok(id) => {
-            let cookie = session::start(&state, AccountRef::Patient(id)).await?;
+            let cookie = start_session(&state, AccountRef::Patient(id)).await?;
             Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/dashboard")).into_response())
         }
         Err(error) => {
