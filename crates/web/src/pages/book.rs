@@ -47,9 +47,9 @@ pub async fn show(
             Err(_) => (today, Some("That date was not understood; here is today.")),
         },
     };
-    let day = state.booking.day_slots(doctor_id, date).await?;
+    let day = state.booking.day_slots(&doctor, date).await?;
     let doctor_zone = doctor.profile.timezone.time_zone();
-    let patient = patient_zone(&state, &visitor).await;
+    let patient = patient_zone(&state, &visitor).await?;
     let slots = slot_values(&day.slots, &doctor_zone, patient.as_ref());
     let page: Html<String> = render(
         &state,
@@ -91,15 +91,16 @@ async fn review(
             "That appointment time was not understood. Please pick a time again.".into(),
         )
     })?;
-    match state.booking.review(doctor_id, starts_at).await {
-        Ok((doctor, slot)) => {
+    let doctor = state.booking.bookable_doctor(doctor_id).await?;
+    match state.booking.review(&doctor, starts_at).await {
+        Ok(slot) => {
             let page =
                 review_page(state, visitor, &doctor, &slot, "", None, Value::from(())).await?;
             Ok(page.into_response())
         }
         Err(error) => {
             let refusal = AppError::from(error).refusal()?;
-            Ok(not_bookable(state, visitor, doctor_id, starts_at, refusal).await)
+            not_bookable(state, visitor, Some(&doctor), starts_at, refusal).await
         }
     }
 }

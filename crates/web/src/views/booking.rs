@@ -11,7 +11,7 @@ use crate::pages::{render, render_status};
 use crate::security::Visitor;
 use crate::state::AppState;
 use axum::response::{Html, Response};
-use consulta_domain::model::{Doctor, DoctorId};
+use consulta_domain::model::Doctor;
 use consulta_domain::schedule::Slot;
 use consulta_domain::services::booking::PaymentTiming;
 use jiff::Timestamp;
@@ -28,7 +28,7 @@ pub async fn review_page(
     errors: Value,
 ) -> Result<Html<String>, AppError> {
     let zone = doctor.profile.timezone.time_zone();
-    let patient = patient_zone(state, visitor).await;
+    let patient = patient_zone(state, visitor).await?;
     let policy = state.booking.policy();
     render(
         state,
@@ -50,26 +50,28 @@ pub async fn review_page(
 }
 
 /// A refused booking ("this slot was just taken", 409; why a time is not
-/// offered, 422), with the free slots of that day to choose from instead.
+/// offered, 422), with the doctor's free slots of that day to choose from
+/// instead (none when the doctor is no longer to be found).
 pub async fn not_bookable(
     state: &AppState,
     visitor: &Visitor,
-    doctor_id: DoctorId,
+    doctor: Option<&Doctor>,
     starts_at: Timestamp,
     refusal: Refusal,
-) -> Response {
+) -> Result<Response, AppError> {
     let mut nearby = Vec::new();
     let mut doctor_value = Value::from(());
-    if let Ok(doctor) = state.booking.bookable_doctor(doctor_id).await {
+    if let Some(doctor) = doctor {
         let zone = doctor.profile.timezone.time_zone();
         let date = starts_at.to_zoned(zone.clone()).date();
-        if let Ok(day) = state.booking.day_slots(doctor_id, date).await {
-            let patient = patient_zone(state, visitor).await;
+        // Other times are a courtesy: without them the refusal still stands.
+        if let Ok(day) = state.booking.day_slots(doctor, date).await {
+            let patient = patient_zone(state, visitor).await?;
             nearby = slot_values(&day.slots, &zone, patient.as_ref());
         }
-        doctor_value = doctor_card(&doctor);
+        doctor_value = doctor_card(doctor);
     }
-    render_status(
+    Ok(render_status(
         refusal.status,
         state,
         visitor,
@@ -80,5 +82,5 @@ pub async fn not_bookable(
             nearby,
             doctor => doctor_value,
         },
-    )
+    ))
 }

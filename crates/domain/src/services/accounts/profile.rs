@@ -72,6 +72,14 @@ impl Accounts {
 }
 
 impl Accounts {
+    /// The patient's own time zone, if they set one, for showing times beside the doctor's.
+    pub async fn time_zone_of(
+        &self,
+        patient: PatientId,
+    ) -> Result<Option<TimeZoneName>, ProfileError> {
+        Ok(self.store.patient_time_zone(patient).await?)
+    }
+
     /// The patient's own record, to show back to them.
     pub async fn own_record(
         &self,

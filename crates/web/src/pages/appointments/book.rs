@@ -1,6 +1,6 @@
 //! POST /appointments: the review page's confirm button books.
 
-use crate::error::AppError;
+use crate::error::{AppError, Refusal};
 use crate::forms::{errors_value, FormData};
 use crate::security::PatientUser;
 use crate::state::AppState;
@@ -8,7 +8,9 @@ use crate::views::booking::{not_bookable, review_page};
 use crate::views::parse::{parse_doctor_id, parse_instant};
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use consulta_domain::model::Doctor;
 use consulta_domain::services::booking::{BookError, BookRequest};
+use jiff::Timestamp;
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
@@ -41,39 +43,51 @@ pub async fn book(
         reason: input.reason.clone(),
         fee_seen: input.fee_minor.trim().parse().ok(),
     };
-    match state.booking.book(user.id, &request).await {
+    let error = match state.booking.book(user.id, &request).await {
         Ok(booked) => {
-            Ok(Redirect::to(&format!("/appointments/{}", booked.appointment)).into_response())
+            let to = format!("/appointments/{}", booked.appointment);
+            return Ok(Redirect::to(&to).into_response());
         }
-        Err(error) => {
-            let invalid = matches!(error, BookError::Invalid(_));
-            let refusal = AppError::from(error).refusal()?;
-            if !invalid {
-                return Ok(
-                    not_bookable(&state, &user.visitor, doctor_id, starts_at, refusal).await,
-                );
-            }
-            // The form goes back to the review page, which needs the slot again.
-            let (doctor, slot) = match state.booking.review(doctor_id, starts_at).await {
-                Ok(found) => found,
-                Err(other) => {
-                    let refusal = AppError::from(other).refusal()?;
-                    return Ok(
-                        not_bookable(&state, &user.visitor, doctor_id, starts_at, refusal).await,
-                    );
-                }
-            };
-            let page = review_page(
-                &state,
-                &user.visitor,
-                &doctor,
-                &slot,
-                &input.reason,
-                refusal.message,
-                errors_value(&refusal.fields),
-            )
-            .await?;
-            Ok((refusal.status, page).into_response())
+        Err(error) => error,
+    };
+    let invalid = matches!(error, BookError::Invalid(_));
+    let refusal = AppError::from(error).refusal()?;
+    // The answer shows the doctor again; a doctor gone meanwhile leaves just the refusal.
+    let doctor = state.booking.bookable_doctor(doctor_id).await.ok();
+    match (&doctor, invalid) {
+        (Some(doctor), true) => {
+            fix_the_form(&state, &user, doctor, starts_at, &input, refusal).await
         }
+        _ => not_bookable(&state, &user.visitor, doctor.as_ref(), starts_at, refusal).await,
     }
+}
+
+/// The review page again, with the field to correct and what was typed, while
+/// the time is still to be had.
+async fn fix_the_form(
+    state: &AppState,
+    user: &PatientUser,
+    doctor: &Doctor,
+    starts_at: Timestamp,
+    input: &BookInput,
+    refusal: Refusal,
+) -> Result<Response, AppError> {
+    let slot = match state.booking.review(doctor, starts_at).await {
+        Ok(slot) => slot,
+        Err(other) => {
+            let refusal = AppError::from(other).refusal()?;
+            return not_bookable(state, &user.visitor, Some(doctor), starts_at, refusal).await;
+        }
+    };
+    let page = review_page(
+        state,
+        &user.visitor,
+        doctor,
+        &slot,
+        &input.reason,
+        refusal.message,
+        errors_value(&refusal.fields),
+    )
+    .await?;
+    Ok((refusal.status, page).into_response())
 }

@@ -1,7 +1,7 @@
 //! The "are you sure?" step of cancelling and moving, for browsers without
 //! JavaScript: it repeats the form with `confirmed=yes`. Nothing changes until then.
 
-use super::zone_of;
+use super::doctor_of;
 use crate::error::AppError;
 use crate::pages::render_status;
 use crate::security::PatientUser;
@@ -37,8 +37,12 @@ pub async fn ask(
         .await
         .map_err(AppError::unexpected)?
         .ok_or(AppError::NotFound)?;
-    let zone = zone_of(state, appointment.doctor_id).await?;
-    let patient = patient_zone(state, &user.visitor).await;
+    let zone = doctor_of(state, appointment.doctor_id)
+        .await?
+        .profile
+        .timezone
+        .time_zone();
+    let patient = patient_zone(state, &user.visitor).await?;
     let new_time = question
         .fields
         .iter()

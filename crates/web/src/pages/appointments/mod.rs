@@ -18,17 +18,16 @@ use crate::views::slots::slot_values;
 use crate::views::times;
 use axum::http::StatusCode;
 use axum::response::Response;
-use consulta_domain::model::{AppointmentId, AppointmentStatus, DoctorId};
+use consulta_domain::model::{AppointmentId, AppointmentStatus, Doctor, DoctorId};
 use minijinja::{context, Value};
 
-/// The zone an appointment is shown in: its doctor's, active or not.
-async fn zone_of(state: &AppState, doctor: DoctorId) -> Result<jiff::tz::TimeZone, AppError> {
-    let zone = state
-        .doctors
-        .zone(doctor)
-        .await
-        .map_err(AppError::unexpected)?;
-    zone.ok_or_else(|| AppError::unexpected(format!("appointment of missing doctor {doctor}")))
+/// An appointment's doctor, active or not: its times show in the doctor's zone.
+async fn doctor_of(state: &AppState, id: DoctorId) -> Result<Doctor, AppError> {
+    state
+        .booking
+        .doctor(id)
+        .await?
+        .ok_or_else(|| AppError::unexpected(format!("appointment of missing doctor {id}")))
 }
 
 /// One own appointment: details, the times it could move to, its history, and
@@ -47,8 +46,9 @@ async fn appointment_page(
         .await
         .map_err(AppError::unexpected)?
         .ok_or(AppError::NotFound)?;
-    let zone = zone_of(state, appointment.doctor_id).await?;
-    let patient = patient_zone(state, &user.visitor).await;
+    let doctor = doctor_of(state, appointment.doctor_id).await?;
+    let zone = doctor.profile.timezone.time_zone();
+    let patient = patient_zone(state, &user.visitor).await?;
     let mut move_slots = Vec::new();
     let mut move_date = String::new();
     if state.booking.can_change(&appointment) && appointment.status == AppointmentStatus::Confirmed
@@ -56,7 +56,8 @@ async fn appointment_page(
         let date = date
             .parse::<jiff::civil::Date>()
             .unwrap_or_else(|_| appointment.starts_at.to_zoned(zone.clone()).date());
-        if let Ok(day) = state.booking.day_slots(appointment.doctor_id, date).await {
+        // No times to move to when the doctor stopped taking appointments.
+        if let Ok(day) = state.booking.day_slots(&doctor, date).await {
             move_slots = slot_values(&day.slots, &zone, patient.as_ref());
         }
         move_date = date.to_string();
