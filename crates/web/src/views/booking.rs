@@ -13,7 +13,7 @@ use crate::state::AppState;
 use axum::response::{Html, Response};
 use consulta_domain::model::Doctor;
 use consulta_domain::schedule::Slot;
-use consulta_domain::services::booking::PaymentTiming;
+use consulta_domain::services::booking::{PaymentTiming, SlotsError};
 use jiff::Timestamp;
 use minijinja::{context, Value};
 
@@ -64,10 +64,14 @@ pub async fn not_bookable(
     if let Some(doctor) = doctor {
         let zone = doctor.profile.timezone.time_zone();
         let date = starts_at.to_zoned(zone.clone()).date();
-        // Other times are a courtesy: without them the refusal still stands.
-        if let Ok(day) = state.booking.day_slots(doctor, date).await {
-            let patient = patient_zone(state, visitor).await?;
-            nearby = slot_values(&day.slots, &zone, patient.as_ref());
+        match state.booking.day_slots(doctor, date).await {
+            Ok(day) => {
+                let patient = patient_zone(state, visitor).await?;
+                nearby = slot_values(&day.slots, &zone, patient.as_ref());
+            }
+            // Stopped taking appointments meanwhile: no other times to offer.
+            Err(SlotsError::DoctorNotFound) => {}
+            Err(failure) => return Err(failure.into()),
         }
         doctor_value = doctor_card(doctor);
     }

@@ -9,7 +9,7 @@ use crate::views::parse::{parse_doctor_id, parse_instant};
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use consulta_domain::model::Doctor;
-use consulta_domain::services::booking::{BookError, BookRequest};
+use consulta_domain::services::booking::{BookError, BookRequest, SlotsError};
 use jiff::Timestamp;
 use serde::Deserialize;
 
@@ -53,7 +53,11 @@ pub async fn book(
     let invalid = matches!(error, BookError::Invalid(_));
     let refusal = AppError::from(error).refusal()?;
     // The answer shows the doctor again; a doctor gone meanwhile leaves just the refusal.
-    let doctor = state.booking.bookable_doctor(doctor_id).await.ok();
+    let doctor = match state.booking.bookable_doctor(doctor_id).await {
+        Ok(doctor) => Some(doctor),
+        Err(SlotsError::DoctorNotFound) => None,
+        Err(failure) => return Err(failure.into()),
+    };
     match (&doctor, invalid) {
         (Some(doctor), true) => {
             fix_the_form(&state, &user, doctor, starts_at, &input, refusal).await

@@ -19,6 +19,7 @@ use crate::views::times;
 use axum::http::StatusCode;
 use axum::response::Response;
 use consulta_domain::model::{AppointmentId, AppointmentStatus, Doctor, DoctorId};
+use consulta_domain::services::booking::SlotsError;
 use minijinja::{context, Value};
 
 /// An appointment's doctor, active or not: its times show in the doctor's zone.
@@ -56,9 +57,11 @@ async fn appointment_page(
         let date = date
             .parse::<jiff::civil::Date>()
             .unwrap_or_else(|_| appointment.starts_at.to_zoned(zone.clone()).date());
-        // No times to move to when the doctor stopped taking appointments.
-        if let Ok(day) = state.booking.day_slots(&doctor, date).await {
-            move_slots = slot_values(&day.slots, &zone, patient.as_ref());
+        match state.booking.day_slots(&doctor, date).await {
+            Ok(day) => move_slots = slot_values(&day.slots, &zone, patient.as_ref()),
+            // No times to move to once the doctor stopped taking appointments.
+            Err(SlotsError::DoctorNotFound) => {}
+            Err(failure) => return Err(failure.into()),
         }
         move_date = date.to_string();
     }
