@@ -15,16 +15,11 @@ pub async fn show(
     user: PatientUser,
 ) -> Result<Html<String>, AppError> {
     let patient = state.accounts.own_record(user.id).await?;
-    let appointments = state
-        .booking
-        .appointments_of(user.id)
-        .await
-        .map_err(AppError::unexpected)?;
+    let appointments = state.booking.appointments_of(user.id).await?;
     let zones: HashMap<_, _> = state
         .doctors
         .all()
-        .await
-        .map_err(AppError::unexpected)?
+        .await?
         .into_iter()
         .map(|d| (d.id, d.profile.timezone.time_zone()))
         .collect();

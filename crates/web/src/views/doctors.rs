@@ -23,10 +23,6 @@ pub fn doctor_card(doctor: &Doctor) -> Value {
 
 /// The cards of every doctor taking appointments.
 pub async fn active_doctor_cards(state: &AppState) -> Result<Vec<Value>, AppError> {
-    let doctors = state
-        .booking
-        .active_doctors()
-        .await
-        .map_err(AppError::unexpected)?;
+    let doctors = state.booking.active_doctors().await?;
     Ok(doctors.iter().map(doctor_card).collect())
 }

@@ -131,7 +131,7 @@ pub async fn list(
     State(state): State<AppState>,
     admin: AdminUser,
 ) -> Result<Html<String>, AppError> {
-    let doctors = state.doctors.all().await.map_err(AppError::unexpected)?;
+    let doctors = state.doctors.all().await?;
     let doctors: Vec<Value> = doctors
         .iter()
         .map(|d| context! { active => d.profile.active, ..doctor_card(d) })

@@ -29,8 +29,7 @@ pub async fn list(
     let found = state
         .accounts
         .search_patients(&query.q, page, PER_PAGE)
-        .await
-        .map_err(AppError::unexpected)?;
+        .await?;
     let patients: Vec<_> = found
         .patients
         .iter()

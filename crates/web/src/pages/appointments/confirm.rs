@@ -34,8 +34,7 @@ pub async fn ask(
     let appointment = state
         .booking
         .own_appointment(user.id, id)
-        .await
-        .map_err(AppError::unexpected)?
+        .await?
         .ok_or(AppError::NotFound)?;
     let zone = doctor_of(state, appointment.doctor_id)
         .await?

@@ -44,8 +44,7 @@ async fn appointment_page(
     let appointment = state
         .booking
         .own_appointment(user.id, id)
-        .await
-        .map_err(AppError::unexpected)?
+        .await?
         .ok_or(AppError::NotFound)?;
     let doctor = doctor_of(state, appointment.doctor_id).await?;
     let zone = doctor.profile.timezone.time_zone();
@@ -65,11 +64,7 @@ async fn appointment_page(
         }
         move_date = date.to_string();
     }
-    let history = state
-        .booking
-        .history(id)
-        .await
-        .map_err(AppError::unexpected)?;
+    let history = state.booking.history(id).await?;
     let history: Vec<Value> = history
         .iter()
         .map(|h| context! {
