@@ -246,7 +246,7 @@ async fn upserting_an_existing_admin_sets_a_new_password() {
 }
 
 #[tokio::test]
-async fn a_patients_time_zone_is_read_without_opening_the_medical_history() {
+async fn a_patients_zone_and_contact_details_are_read_without_opening_the_medical_history() {
     use diesel::connection::SimpleConnection;
     let t = test_db();
     let accounts = &t.ports.accounts;
@@ -272,6 +272,15 @@ async fn a_patients_time_zone_is_read_without_opening_the_medical_history() {
     );
     let zone = accounts.patient_time_zone(id).await.unwrap();
     assert_eq!(zone.unwrap().as_str(), "America/New_York");
+    let contact = accounts.patient_contact(id).await.unwrap().unwrap();
+    assert_eq!(contact.name.as_str(), "Zara");
+    assert_eq!(contact.email.as_str(), "zara@example.com");
+    assert_eq!(contact.timezone.unwrap().as_str(), "America/New_York");
+    assert!(accounts
+        .patient_contact(PatientId::new(404))
+        .await
+        .unwrap()
+        .is_none());
     assert!(matches!(
         accounts.patient_time_zone(PatientId::new(404)).await,
         Err(StoreError::NotFound)

@@ -14,7 +14,7 @@ pub async fn show(
     State(state): State<AppState>,
     user: PatientUser,
 ) -> Result<Html<String>, AppError> {
-    let patient = state.accounts.own_record(user.id).await?;
+    let patient = state.accounts.own_contact(user.id).await?;
     let appointments = state.booking.appointments_of(user.id).await?;
     let zones: HashMap<_, _> = state
         .doctors

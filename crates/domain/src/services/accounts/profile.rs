@@ -80,6 +80,18 @@ impl Accounts {
         Ok(self.store.patient_time_zone(patient).await?)
     }
 
+    /// The patient's details without the medical history, to greet them by.
+    pub async fn own_contact(
+        &self,
+        patient: PatientId,
+    ) -> Result<crate::model::PatientContact, ProfileError> {
+        self.store.patient_contact(patient).await?.ok_or_else(|| {
+            ProfileError::Unexpected(
+                format!("patient {patient} has a session but no record").into(),
+            )
+        })
+    }
+
     /// The patient's own record, to show back to them.
     pub async fn own_record(
         &self,
