@@ -110,7 +110,7 @@ impl From<LoginError> for AppError {
         AppError::Refused(match error {
             LoginError::InvalidCredentials => Refusal::new(
                 StatusCode::UNAUTHORIZED,
-                "You are not logged in",
+                "That email and password do not match",
                 "That email and password do not match an account. Check them and try again.",
             ),
             LoginError::Throttled { minutes } => Refusal::new(
