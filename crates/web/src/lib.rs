@@ -14,6 +14,7 @@ mod startup;
 mod state;
 mod support;
 mod templates;
+mod views;
 mod wiring;
 
 pub use startup::{build, build_with, Adapters, Application};

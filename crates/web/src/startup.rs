@@ -18,7 +18,7 @@ use axum::middleware::{from_fn, from_fn_with_state};
 use axum::Router;
 use consulta_domain::model::Email;
 use consulta_domain::ports::{Clock, Mailer, MeetingProvider};
-use consulta_domain::services::accounts::{Accounts, ThrottlePolicy};
+use consulta_domain::services::accounts::{Accounts, SessionPolicy, Sessions, ThrottlePolicy};
 use consulta_domain::services::booking::{Booking, BookingPolicy, PaymentTiming};
 use consulta_domain::services::doctors::Doctors;
 use consulta_domain::services::jobs::effects::{self, NoticePolicy};
@@ -183,8 +183,15 @@ pub async fn build_with(
         accounts,
         booking,
         doctors,
-        account_store: ports.accounts.clone(),
-        sessions: ports.sessions.clone(),
+        sessions: Sessions::new(
+            ports.sessions.clone(),
+            ports.accounts.clone(),
+            clock.clone(),
+            SessionPolicy {
+                idle: SignedDuration::from_mins(settings.sessions.idle_minutes),
+                absolute: SignedDuration::from_hours(settings.sessions.absolute_hours),
+            },
+        ),
         jobs: JobBoard::new(ports.outbox.clone()),
         clock,
         database,

@@ -1,9 +1,9 @@
-//! What every handler can reach: the use cases, the session store, templates, settings.
+//! What every handler can reach: the use cases, templates, settings.
 
 use crate::config::Settings;
 use crate::templates::Templates;
-use consulta_domain::ports::{AccountStore, Clock, SessionStore};
-use consulta_domain::services::accounts::Accounts;
+use consulta_domain::ports::Clock;
+use consulta_domain::services::accounts::{Accounts, Sessions};
 use consulta_domain::services::booking::Booking;
 use consulta_domain::services::doctors::Doctors;
 use consulta_domain::services::jobs::JobBoard;
@@ -17,8 +17,7 @@ pub struct AppState {
     pub accounts: Accounts,
     pub booking: Booking,
     pub doctors: Doctors,
-    pub account_store: Arc<dyn AccountStore>,
-    pub sessions: Arc<dyn SessionStore>,
+    pub sessions: Sessions,
     pub jobs: JobBoard,
     pub clock: Arc<dyn Clock>,
     pub database: Database,

@@ -30,7 +30,7 @@ pub use job::{
 pub use medical_history::{MedicalHistory, MedicalHistoryError};
 pub use money::{Currency, CurrencyError, Money};
 pub use password::{Password, PasswordError, PasswordHash};
-pub use patient::{NewPatient, Patient, PatientProfile, PatientSummary};
+pub use patient::{NewPatient, Patient, PatientContact, PatientProfile, PatientSummary};
 pub use person_name::{PersonName, PersonNameError};
 pub use phone::{Phone, PhoneError};
 pub use time_zone::{TimeZoneName, TimeZoneNameError};

@@ -32,6 +32,16 @@ pub struct Patient {
     pub created_at: Timestamp,
 }
 
+/// A patient's record without the medical history, for pages that only greet
+/// the patient and show their details and times.
+#[derive(Debug, Clone)]
+pub struct PatientContact {
+    pub name: PersonName,
+    pub email: Email,
+    pub phone: Phone,
+    pub timezone: Option<TimeZoneName>,
+}
+
 /// One row of the staff's patient list: no medical data.
 #[derive(Debug, Clone)]
 pub struct PatientSummary {

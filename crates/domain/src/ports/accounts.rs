@@ -1,8 +1,8 @@
 //! Patients' and staff members' accounts.
 
 use crate::model::{
-    AccountRef, Email, NewPatient, PasswordHash, Patient, PatientId, PatientProfile,
-    PatientSummary, PersonName, Role, StaffId, StaffMember,
+    AccountRef, Email, NewPatient, PasswordHash, Patient, PatientContact, PatientId,
+    PatientProfile, PatientSummary, PersonName, Role, StaffId, StaffMember, TimeZoneName,
 };
 use crate::ports::StoreError;
 use async_trait::async_trait;
@@ -43,6 +43,14 @@ pub trait AccountStore: Send + Sync {
     async fn password_hash(&self, account: AccountRef) -> Result<PasswordHash, StoreError>;
 
     async fn patient(&self, id: PatientId) -> Result<Option<Patient>, StoreError>;
+
+    /// The patient's record without the medical history, which stays sealed.
+    async fn patient_contact(&self, id: PatientId) -> Result<Option<PatientContact>, StoreError>;
+
+    /// The patient's own time zone, `None` when not set. Reads nothing else of
+    /// the record (pages that only show times never open the medical history).
+    /// Errors: `NotFound`.
+    async fn patient_time_zone(&self, id: PatientId) -> Result<Option<TimeZoneName>, StoreError>;
 
     async fn staff_member(&self, id: StaffId) -> Result<Option<StaffMember>, StoreError>;
 

@@ -7,6 +7,7 @@ use crate::ports::{Clock, DoctorStore, StoreError};
 use crate::schedule::{
     BookingHorizon, Buffer, MinimumNotice, SlotLength, TimeOff, WeeklyHours, WorkingInterval,
 };
+use crate::services::Cause;
 use crate::validation::FieldErrors;
 use jiff::civil::{Date, DateTime, Weekday};
 use std::sync::Arc;
@@ -42,15 +43,15 @@ pub enum DoctorAdminError {
     Invalid(FieldErrors),
     #[error("no such doctor")]
     NotFound,
-    #[error("unexpected failure: {0}")]
-    Unexpected(String),
+    #[error("unexpected failure")]
+    Unexpected(#[source] Cause),
 }
 
 impl From<StoreError> for DoctorAdminError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::NotFound => DoctorAdminError::NotFound,
-            other => DoctorAdminError::Unexpected(other.to_string()),
+            other => DoctorAdminError::Unexpected(other.into()),
         }
     }
 }

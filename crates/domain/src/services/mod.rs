@@ -3,4 +3,7 @@
 pub mod accounts;
 pub mod booking;
 pub mod doctors;
+mod failure;
 pub mod jobs;
+
+pub use failure::Cause;

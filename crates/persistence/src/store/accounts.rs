@@ -3,8 +3,8 @@
 use super::{credentials, patient_search, patients, SqliteStore};
 use async_trait::async_trait;
 use consulta_domain::model::{
-    AccountRef, Email, NewPatient, PasswordHash, Patient, PatientId, PatientProfile, PersonName,
-    StaffId, StaffMember,
+    AccountRef, Email, NewPatient, PasswordHash, Patient, PatientContact, PatientId,
+    PatientProfile, PersonName, StaffId, StaffMember, TimeZoneName,
 };
 use consulta_domain::ports::{AccountStore, LoginRecord, PatientPage, StoreError};
 use jiff::Timestamp;
@@ -40,6 +40,18 @@ impl AccountStore for SqliteStore {
         let key = self.key.clone();
         self.db
             .read(move |conn| patients::find_patient(conn, &key, id))
+            .await
+    }
+
+    async fn patient_contact(&self, id: PatientId) -> Result<Option<PatientContact>, StoreError> {
+        self.db
+            .read(move |conn| patients::find_contact(conn, id))
+            .await
+    }
+
+    async fn patient_time_zone(&self, id: PatientId) -> Result<Option<TimeZoneName>, StoreError> {
+        self.db
+            .read(move |conn| patients::time_zone(conn, id))
             .await
     }
 

@@ -6,7 +6,8 @@ use crate::instant::from_unix;
 use crate::schema::patients;
 use crate::sealed_text::{open, PATIENT_MEDICAL_HISTORY};
 use consulta_domain::model::{
-    Email, MedicalHistory, Patient, PatientId, PatientSummary, PersonName, Phone, TimeZoneName,
+    Email, MedicalHistory, Patient, PatientContact, PatientId, PatientSummary, PersonName, Phone,
+    TimeZoneName,
 };
 use consulta_domain::ports::StoreError;
 use diesel::prelude::*;
@@ -48,6 +49,32 @@ impl PatientRow {
                 .transpose()
                 .map_err(|e| corrupt("patients.timezone", e))?,
             created_at: from_unix(self.created_at)?,
+        })
+    }
+}
+
+/// The patient's columns but the sealed medical history and its key.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = patients, check_for_backend(diesel::sqlite::Sqlite))]
+pub(super) struct ContactRow {
+    name: String,
+    email: String,
+    phone: String,
+    timezone: Option<String>,
+}
+
+impl ContactRow {
+    pub(super) fn into_contact(self) -> Result<PatientContact, StoreError> {
+        Ok(PatientContact {
+            name: PersonName::parse(&self.name).map_err(|e| corrupt("patients.name", e))?,
+            email: Email::parse(&self.email).map_err(|e| corrupt("patients.email", e))?,
+            phone: Phone::parse(&self.phone).map_err(|e| corrupt("patients.phone", e))?,
+            timezone: self
+                .timezone
+                .as_deref()
+                .map(TimeZoneName::parse)
+                .transpose()
+                .map_err(|e| corrupt("patients.timezone", e))?,
         })
     }
 }

@@ -1,15 +1,17 @@
 //! Writing and reading patients' records, medical history sealed with the data key.
 
 use super::audit::insert_entry;
+use super::corrupt;
 use super::email_owner::email_owner;
-use super::patient_rows::{NewPatientRow, PatientRow};
+use super::patient_rows::{ContactRow, NewPatientRow, PatientRow};
 use crate::data_key::DataKey;
 use crate::db::DbError;
 use crate::instant::to_unix;
 use crate::schema::patients;
 use crate::sealed_text::{new_record_key, seal, PATIENT_MEDICAL_HISTORY};
 use consulta_domain::model::{
-    AccountRef, NewPatient, PasswordHash, Patient, PatientId, PatientProfile, StaffId,
+    AccountRef, NewPatient, PasswordHash, Patient, PatientContact, PatientId, PatientProfile,
+    StaffId, TimeZoneName,
 };
 use consulta_domain::ports::{AuditEntry, StoreError};
 use diesel::prelude::*;
@@ -68,6 +70,37 @@ pub(super) fn find_patient(
     Ok(patient_row(conn, id)?
         .map(|row| row.into_patient(key))
         .transpose()?)
+}
+
+/// Every column but the sealed medical history and its key.
+pub(super) fn find_contact(
+    conn: &mut SqliteConnection,
+    id: PatientId,
+) -> Result<Option<PatientContact>, DbError> {
+    let row = patients::table
+        .find(id.get())
+        .select(ContactRow::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(row.map(ContactRow::into_contact).transpose()?)
+}
+
+/// Only the timezone column: no medical history is read, let alone decrypted.
+pub(super) fn time_zone(
+    conn: &mut SqliteConnection,
+    id: PatientId,
+) -> Result<Option<TimeZoneName>, DbError> {
+    let stored: Option<String> = patients::table
+        .find(id.get())
+        .select(patients::timezone)
+        .first(conn)
+        .optional()?
+        .ok_or(StoreError::NotFound)?;
+    Ok(stored
+        .as_deref()
+        .map(TimeZoneName::parse)
+        .transpose()
+        .map_err(|e| corrupt("patients.timezone", e))?)
 }
 
 pub(super) fn update_profile(

@@ -244,3 +244,45 @@ async fn upserting_an_existing_admin_sets_a_new_password() {
         hash("two")
     );
 }
+
+#[tokio::test]
+async fn a_patients_zone_and_contact_details_are_read_without_opening_the_medical_history() {
+    use diesel::connection::SimpleConnection;
+    let t = test_db();
+    let accounts = &t.ports.accounts;
+    let id = accounts
+        .create_patient(
+            patient("Zara", "zara@example.com", "Migraines"),
+            hash("z"),
+            at("2026-02-01T08:00:00Z"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(accounts.patient_time_zone(id).await.unwrap(), None);
+
+    t.raw()
+        .batch_execute(&format!(
+            "UPDATE patients SET timezone = 'America/New_York', medical_history = 'not a ciphertext' WHERE id = {}",
+            id.get()
+        ))
+        .unwrap();
+    assert!(
+        accounts.patient(id).await.is_err(),
+        "the whole record needs the history to decrypt"
+    );
+    let zone = accounts.patient_time_zone(id).await.unwrap();
+    assert_eq!(zone.unwrap().as_str(), "America/New_York");
+    let contact = accounts.patient_contact(id).await.unwrap().unwrap();
+    assert_eq!(contact.name.as_str(), "Zara");
+    assert_eq!(contact.email.as_str(), "zara@example.com");
+    assert_eq!(contact.timezone.unwrap().as_str(), "America/New_York");
+    assert!(accounts
+        .patient_contact(PatientId::new(404))
+        .await
+        .unwrap()
+        .is_none());
+    assert!(matches!(
+        accounts.patient_time_zone(PatientId::new(404)).await,
+        Err(StoreError::NotFound)
+    ));
+}

@@ -1,11 +1,11 @@
 //! GET /api/doctors/{id}/slots?from=YYYY-MM-DD&to=YYYY-MM-DD: free slots as JSON.
 
+use crate::error::AppError;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
 use consulta_domain::model::DoctorId;
-use consulta_domain::services::booking::SlotsError;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -86,16 +86,17 @@ pub async fn slots(
                 .collect(),
         })
         .into_response(),
-        Err(SlotsError::DoctorNotFound) => error(StatusCode::NOT_FOUND, "No such doctor."),
-        Err(SlotsError::BadRange) => {
-            error(StatusCode::BAD_REQUEST, SlotsError::BadRange.to_string())
-        }
-        Err(SlotsError::Unexpected(cause)) => {
-            tracing::error!(%cause, "slots request failed");
-            error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong on our side.",
-            )
-        }
+        // The answer is JSON, so the page-level failures are worded here.
+        Err(failure) => match AppError::from(failure).refusal() {
+            Ok(refusal) => error(refusal.status, refusal.message.unwrap_or(refusal.title)),
+            Err(AppError::NotFound) => error(StatusCode::NOT_FOUND, "No such doctor."),
+            Err(failure) => {
+                failure.log();
+                error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Something went wrong on our side.",
+                )
+            }
+        },
     }
 }

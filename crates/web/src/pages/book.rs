@@ -1,19 +1,19 @@
 //! GET /book: pick a doctor, a day and a slot (works without JavaScript); with
 //! `starts_at`, the review page whose confirm button books.
 
-use super::doctors::doctor_card;
-use super::{render, times};
+use super::render;
 use crate::error::AppError;
 use crate::security::Visitor;
 use crate::state::AppState;
+use crate::views::booking::{not_bookable, review_page};
+use crate::views::doctors::doctor_card;
+use crate::views::parse::{parse_doctor_id, parse_instant};
+use crate::views::patient_zone::patient_zone;
+use crate::views::slots::slot_values;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use consulta_domain::model::{AccountRef, DoctorId};
-use consulta_domain::schedule::Slot;
-use consulta_domain::services::booking::{BookError, SlotsError};
+use consulta_domain::model::DoctorId;
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
-use jiff::Timestamp;
 use minijinja::{context, Value};
 use serde::Deserialize;
 
@@ -23,49 +23,6 @@ pub struct BookQuery {
     pub doctor_id: String,
     pub date: String,
     pub starts_at: String,
-}
-
-/// The logged-in patient's own zone, if they set one.
-pub async fn patient_zone(state: &AppState, visitor: &Visitor) -> Option<TimeZone> {
-    let Some(AccountRef::Patient(id)) = visitor.session.as_ref().map(|s| s.account) else {
-        return None;
-    };
-    let patient = state.accounts.own_record(id).await.ok()?;
-    patient.timezone.map(|z| z.time_zone())
-}
-
-/// Slots for a template, the offset shown where a repeated hour makes a time ambiguous.
-pub fn slot_values(slots: &[Slot], doctor: &TimeZone, patient: Option<&TimeZone>) -> Vec<Value> {
-    slots
-        .iter()
-        .map(|slot| {
-            let ambiguous = slots
-                .iter()
-                .filter(|other| {
-                    other.local_date() == slot.local_date()
-                        && other.local_time() == slot.local_time()
-                })
-                .count()
-                > 1;
-            let mut value = times::slot(slot, doctor, patient);
-            if ambiguous {
-                value = context! { ambiguous => true, ..value };
-            }
-            value
-        })
-        .collect()
-}
-
-pub fn parse_doctor_id(text: &str) -> Option<DoctorId> {
-    text.trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .map(DoctorId::new)
-}
-
-pub fn parse_instant(text: &str) -> Option<Timestamp> {
-    text.trim().parse::<Timestamp>().ok()
 }
 
 pub async fn show(
@@ -80,11 +37,7 @@ pub async fn show(
     if !query.starts_at.is_empty() {
         return review(&state, &visitor, doctor_id, &query.starts_at).await;
     }
-    let doctor = match state.booking.bookable_doctor(doctor_id).await {
-        Ok(doctor) => doctor,
-        Err(SlotsError::DoctorNotFound) => return Err(AppError::NotFound),
-        Err(error) => return Err(AppError::unexpected(error)),
-    };
+    let doctor = state.booking.bookable_doctor(doctor_id).await?;
     let today = state.booking.today_for(&doctor);
     let (date, date_error) = match query.date.trim() {
         "" => (today, None),
@@ -94,13 +47,9 @@ pub async fn show(
             Err(_) => (today, Some("That date was not understood; here is today.")),
         },
     };
-    let day = state
-        .booking
-        .day_slots(doctor_id, date)
-        .await
-        .map_err(AppError::unexpected)?;
+    let day = state.booking.day_slots(&doctor, date).await?;
     let doctor_zone = doctor.profile.timezone.time_zone();
-    let patient = patient_zone(&state, &visitor).await;
+    let patient = patient_zone(&state, &visitor).await?;
     let slots = slot_values(&day.slots, &doctor_zone, patient.as_ref());
     let page: Html<String> = render(
         &state,
@@ -142,49 +91,16 @@ async fn review(
             "That appointment time was not understood. Please pick a time again.".into(),
         )
     })?;
-    match state.booking.review(doctor_id, starts_at).await {
-        Ok((doctor, slot)) => {
+    let doctor = state.booking.bookable_doctor(doctor_id).await?;
+    match state.booking.review(&doctor, starts_at).await {
+        Ok(slot) => {
             let page =
                 review_page(state, visitor, &doctor, &slot, "", None, Value::from(())).await?;
             Ok(page.into_response())
         }
-        Err(BookError::DoctorNotFound) => Err(AppError::NotFound),
-        Err(BookError::Unexpected(cause)) => Err(AppError::Unexpected(cause)),
-        Err(other) => Ok(super::appointments::not_bookable(
-            state, visitor, doctor_id, starts_at, &other,
-        )
-        .await),
+        Err(error) => {
+            let refusal = AppError::from(error).refusal()?;
+            not_bookable(state, visitor, Some(&doctor), starts_at, refusal).await
+        }
     }
-}
-
-/// The review page: what will be booked, with the reason form.
-pub async fn review_page(
-    state: &AppState,
-    visitor: &Visitor,
-    doctor: &consulta_domain::model::Doctor,
-    slot: &Slot,
-    reason: &str,
-    error: Option<String>,
-    errors: Value,
-) -> Result<Html<String>, AppError> {
-    let zone = doctor.profile.timezone.time_zone();
-    let patient = patient_zone(state, visitor).await;
-    let policy = state.booking.policy();
-    render(
-        state,
-        visitor,
-        "review.html",
-        context! {
-            doctor => doctor_card(doctor),
-            start => times::when(slot.starts_at(), &zone, patient.as_ref()),
-            end_time => slot.local_end().strftime("%H:%M").to_string(),
-            starts_at => slot.starts_at_rfc3339(),
-            cancel_notice_hours => policy.cancel_notice.as_hours(),
-            pay_before => policy.payment == consulta_domain::services::booking::PaymentTiming::Before,
-            hold_minutes => policy.hold.as_mins(),
-            reason => reason,
-            error => error,
-            errors => errors,
-        },
-    )
 }

@@ -1,10 +1,10 @@
 //! The patient's dashboard: upcoming and past appointments.
 
-use super::appointments::appointment_value;
 use super::{render, BOOK_URL};
 use crate::error::AppError;
 use crate::security::PatientUser;
 use crate::state::AppState;
+use crate::views::appointments::appointment_value;
 use axum::extract::State;
 use axum::response::Html;
 use minijinja::{context, Value};
@@ -14,21 +14,12 @@ pub async fn show(
     State(state): State<AppState>,
     user: PatientUser,
 ) -> Result<Html<String>, AppError> {
-    let patient = state
-        .accounts
-        .own_record(user.id)
-        .await
-        .map_err(AppError::unexpected)?;
-    let appointments = state
-        .booking
-        .appointments_of(user.id)
-        .await
-        .map_err(AppError::unexpected)?;
+    let patient = state.accounts.own_contact(user.id).await?;
+    let appointments = state.booking.appointments_of(user.id).await?;
     let zones: HashMap<_, _> = state
         .doctors
         .all()
-        .await
-        .map_err(AppError::unexpected)?
+        .await?
         .into_iter()
         .map(|d| (d.id, d.profile.timezone.time_zone()))
         .collect();

@@ -1,10 +1,10 @@
 //! The home page.
 
-use super::doctors::active_doctor_cards;
 use super::{render, BOOK_URL};
 use crate::error::AppError;
 use crate::security::Visitor;
 use crate::state::AppState;
+use crate::views::doctors::active_doctor_cards;
 use axum::extract::State;
 use axum::response::Html;
 use minijinja::context;

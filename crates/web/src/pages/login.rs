@@ -1,15 +1,14 @@
 //! Logging in (patients and staff on one page) and out.
 
-use super::{render, render_status, session};
+use super::{render, render_status};
 use crate::error::AppError;
 use crate::forms::FormData;
-use crate::security::{clear_session_cookie, Visitor};
+use crate::security::{clear_session_cookie, rotate_session, Visitor};
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use consulta_domain::model::AccountRef;
-use consulta_domain::services::accounts::LoginError;
 use minijinja::context;
 use serde::Deserialize;
 
@@ -72,7 +71,7 @@ pub async fn submit(
     FormData(input): FormData<LoginInput>,
 ) -> Result<Response, AppError> {
     let next = safe_next(&input.next).unwrap_or_default();
-    let again = |status: StatusCode, message: String| {
+    let again = |status: StatusCode, message: Option<String>| {
         render_status(
             status,
             &state,
@@ -87,42 +86,24 @@ pub async fn submit(
         .await
     {
         Ok(account) => {
-            if let Some(old) = &visitor.session {
-                state
-                    .sessions
-                    .delete_session(&old.token_hash)
-                    .await
-                    .map_err(AppError::unexpected)?;
-            }
-            let cookie = session::start(&state, account).await?;
+            let previous = visitor.session.as_ref().map(|s| s.token_hash.as_str());
+            let cookie = rotate_session(&state, previous, account).await?;
             Ok((
                 [(header::SET_COOKIE, cookie)],
                 Redirect::to(&landing(account, &input.next)),
             )
                 .into_response())
         }
-        Err(LoginError::InvalidCredentials) => Ok(again(
-            StatusCode::UNAUTHORIZED,
-            "That email and password do not match an account. Check them and try again.".into(),
-        )),
-        Err(LoginError::Throttled { minutes }) => Ok(again(
-            StatusCode::TOO_MANY_REQUESTS,
-            format!(
-                "Too many failed attempts. For your security, try again in {minutes} minute{}.",
-                if minutes == 1 { "" } else { "s" }
-            ),
-        )),
-        Err(LoginError::Unexpected(cause)) => Err(AppError::Unexpected(cause)),
+        Err(error) => {
+            let refusal = AppError::from(error).refusal()?;
+            Ok(again(refusal.status, refusal.message))
+        }
     }
 }
 
 pub async fn logout(State(state): State<AppState>, visitor: Visitor) -> Result<Response, AppError> {
     if let Some(session) = &visitor.session {
-        state
-            .sessions
-            .delete_session(&session.token_hash)
-            .await
-            .map_err(AppError::unexpected)?;
+        state.sessions.end(&session.token_hash).await?;
     }
     Ok((
         [(

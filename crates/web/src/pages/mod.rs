@@ -12,8 +12,6 @@ mod home;
 mod login;
 mod profile;
 mod register;
-mod session;
-mod times;
 
 use crate::error::AppError;
 use crate::security::Visitor;
@@ -34,12 +32,15 @@ pub fn router() -> Router<AppState> {
         .route("/doctors", get(doctors::list))
         .route("/book", get(book::show))
         .route("/api/doctors/{id}/slots", get(api_slots::slots))
-        .route("/appointments", post(appointments::book))
-        .route("/appointments/{id}", get(appointments::show))
-        .route("/appointments/{id}/cancel", post(appointments::cancel))
+        .route("/appointments", post(appointments::book::book))
+        .route("/appointments/{id}", get(appointments::show::show))
+        .route(
+            "/appointments/{id}/cancel",
+            post(appointments::cancel::cancel),
+        )
         .route(
             "/appointments/{id}/reschedule",
-            post(appointments::reschedule),
+            post(appointments::reschedule::reschedule),
         )
         .route("/profile", get(profile::show).post(profile::update))
         .route("/profile/password", post(profile::change_password))
@@ -96,8 +97,3 @@ pub fn render_status(
 
 /// Where "Book a consultation" leads: the doctors, then a day and a time.
 const BOOK_URL: &str = "/doctors";
-
-/// "25 Nov 2026" in UTC, for dates that carry no time of day worth a zone.
-fn display_date(at: jiff::Timestamp) -> String {
-    at.strftime("%-d %b %Y").to_string()
-}

@@ -1,17 +1,15 @@
 //! The patient's own profile: details, email, password.
 
-use super::{render_status, session};
+use super::render_status;
 use crate::error::AppError;
 use crate::forms::{errors_value, FormData};
-use crate::security::PatientUser;
+use crate::security::{start_session, PatientUser};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use consulta_domain::model::{AccountRef, Patient};
-use consulta_domain::services::accounts::{
-    ChangeEmailError, ChangePasswordError, ProfileError, ProfileForm,
-};
+use consulta_domain::services::accounts::ProfileForm;
 use consulta_domain::validation::FieldErrors;
 use minijinja::{context, Value};
 use serde::Deserialize;
@@ -59,7 +57,7 @@ async fn own_record(state: &AppState, user: &PatientUser) -> Result<Patient, App
         .accounts
         .own_record(user.id)
         .await
-        .map_err(AppError::unexpected)
+        .map_err(AppError::from)
 }
 
 fn page(
@@ -125,35 +123,29 @@ pub async fn update(
         medical_history: input.medical_history.clone(),
         timezone: input.timezone.clone(),
     };
-    match state.accounts.update_profile(user.id, &form).await {
-        Ok(()) => {
-            let patient = own_record(&state, &user).await?;
-            let feedback = Feedback {
+    let (status, feedback) = match state.accounts.update_profile(user.id, &form).await {
+        Ok(()) => (
+            StatusCode::OK,
+            Feedback {
                 flash: Some("Your details were saved."),
                 ..Feedback::default()
-            };
-            Ok(page(&state, &user, &patient, StatusCode::OK, feedback))
+            },
+        ),
+        Err(error) => {
+            let refusal = AppError::from(error).refusal()?;
+            (
+                refusal.status,
+                Feedback {
+                    details: Some(input),
+                    details_errors: refusal.fields,
+                    details_error: refusal.message,
+                    ..Feedback::default()
+                },
+            )
         }
-        Err(ProfileError::Invalid(errors)) => {
-            let patient = own_record(&state, &user).await?;
-            let feedback = Feedback {
-                details: Some(input),
-                details_errors: errors,
-                details_error: Some(
-                    "Your details were not saved. Please correct the fields marked below.".into(),
-                ),
-                ..Feedback::default()
-            };
-            Ok(page(
-                &state,
-                &user,
-                &patient,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                feedback,
-            ))
-        }
-        Err(ProfileError::Unexpected(cause)) => Err(AppError::Unexpected(cause)),
-    }
+    };
+    let patient = own_record(&state, &user).await?;
+    Ok(page(&state, &user, &patient, status, feedback))
 }
 
 pub async fn change_password(
@@ -171,42 +163,21 @@ pub async fn change_password(
             &input.new_password_confirm,
         )
         .await;
-    let (status, feedback) = match result {
+    let refusal = match result {
         Ok(()) => {
             // Every session ended with the change; this device gets a new one.
-            let cookie = session::start(&state, account).await?;
+            let cookie = start_session(&state, account).await?;
             return Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/profile")).into_response());
         }
-        Err(ChangePasswordError::Invalid(errors)) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Feedback {
-                password_errors: errors,
-                ..Feedback::default()
-            },
-        ),
-        Err(ChangePasswordError::WrongPassword) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Feedback {
-                password_errors: FieldErrors::single(
-                    "current_password",
-                    "That is not your current password.",
-                ),
-                ..Feedback::default()
-            },
-        ),
-        Err(ChangePasswordError::Unexpected(cause)) => return Err(AppError::Unexpected(cause)),
+        Err(error) => AppError::from(error).refusal()?,
     };
     let patient = own_record(&state, &user).await?;
-    Ok(page(
-        &state,
-        &user,
-        &patient,
-        status,
-        Feedback {
-            password_error: Some("Your password was not changed.".into()),
-            ..feedback
-        },
-    ))
+    let feedback = Feedback {
+        password_errors: refusal.fields,
+        password_error: refusal.message,
+        ..Feedback::default()
+    };
+    Ok(page(&state, &user, &patient, refusal.status, feedback))
 }
 
 pub async fn change_email(
@@ -218,32 +189,27 @@ pub async fn change_email(
         .accounts
         .change_email(AccountRef::Patient(user.id), &input.email, &input.password)
         .await;
-    let (status, errors) = match result {
-        Ok(()) => {
-            let patient = own_record(&state, &user).await?;
-            let feedback = Feedback {
+    let (status, feedback) = match result {
+        Ok(()) => (
+            StatusCode::OK,
+            Feedback {
                 flash: Some("Your email address was changed."),
                 ..Feedback::default()
-            };
-            return Ok(page(&state, &user, &patient, StatusCode::OK, feedback));
+            },
+        ),
+        Err(error) => {
+            let refusal = AppError::from(error).refusal()?;
+            (
+                refusal.status,
+                Feedback {
+                    email_value: input.email,
+                    email_errors: refusal.fields,
+                    email_error: refusal.message,
+                    ..Feedback::default()
+                },
+            )
         }
-        Err(ChangeEmailError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
-        Err(ChangeEmailError::WrongPassword) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            FieldErrors::single("password", "That is not your password."),
-        ),
-        Err(ChangeEmailError::EmailTaken) => (
-            StatusCode::CONFLICT,
-            FieldErrors::single("email", "Another account already uses this email address."),
-        ),
-        Err(ChangeEmailError::Unexpected(cause)) => return Err(AppError::Unexpected(cause)),
     };
     let patient = own_record(&state, &user).await?;
-    let feedback = Feedback {
-        email_value: input.email,
-        email_errors: errors,
-        email_error: Some("Your email address was not changed.".into()),
-        ..Feedback::default()
-    };
     Ok(page(&state, &user, &patient, status, feedback))
 }

@@ -1,15 +1,15 @@
 //! Patient registration.
 
-use super::{render, render_status, session};
+use super::{render, render_status};
 use crate::error::AppError;
 use crate::forms::{errors_value, FormData};
-use crate::security::Visitor;
+use crate::security::{start_session, Visitor};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use consulta_domain::model::AccountRef;
-use consulta_domain::services::accounts::{RegisterError, RegistrationForm};
+use consulta_domain::services::accounts::RegistrationForm;
 use consulta_domain::validation::FieldErrors;
 use minijinja::{context, Value};
 use serde::Deserialize;
@@ -72,30 +72,12 @@ pub async fn submit(
     };
     match state.accounts.register(&form, &visitor.client.0).await {
         Ok(id) => {
-            let cookie = session::start(&state, AccountRef::Patient(id)).await?;
+            let cookie = start_session(&state, AccountRef::Patient(id)).await?;
             Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/dashboard")).into_response())
         }
-        Err(RegisterError::Invalid(errors)) => Ok(again(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            errors,
-            Some("Please correct the fields marked below.".into()),
-        )),
-        Err(RegisterError::EmailTaken) => Ok(again(
-            StatusCode::CONFLICT,
-            FieldErrors::single(
-                "email",
-                "An account with this email already exists. Log in instead, or use another address.",
-            ),
-            None,
-        )),
-        Err(RegisterError::Throttled { minutes }) => Ok(again(
-            StatusCode::TOO_MANY_REQUESTS,
-            FieldErrors::new(),
-            Some(format!(
-                "Too many accounts were created from your network recently. Try again in {minutes} minute{}.",
-                if minutes == 1 { "" } else { "s" }
-            )),
-        )),
-        Err(RegisterError::Unexpected(cause)) => Err(AppError::Unexpected(cause)),
+        Err(error) => {
+            let refusal = AppError::from(error).refusal()?;
+            Ok(again(refusal.status, refusal.fields, refusal.message))
+        }
     }
 }

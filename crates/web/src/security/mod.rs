@@ -7,10 +7,12 @@ mod csrf;
 mod error_pages;
 mod headers;
 mod request_id;
+mod session;
 mod visitor;
 
-pub use cookies::{clear_session_cookie, session_cookie};
+pub use cookies::clear_session_cookie;
 pub use error_pages::render_error_pages;
 pub use headers::security_headers;
 pub use request_id::assign_request_id;
+pub use session::{rotate_session, start_session};
 pub use visitor::{resolve_visitor, AdminUser, PatientUser, Visitor};

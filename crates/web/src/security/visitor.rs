@@ -13,7 +13,6 @@ use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use consulta_domain::model::{AccountRef, PatientId, Role, StaffId};
-use jiff::SignedDuration;
 use std::net::SocketAddr;
 
 #[derive(Debug, Clone)]
@@ -51,36 +50,15 @@ fn token_looks_valid(token: &str) -> bool {
 }
 
 async fn live_session(state: &AppState, token: &str) -> Result<Option<LiveSession>, AppError> {
-    let now = state.clock.now();
-    let idle = SignedDuration::from_mins(state.settings.sessions.idle_minutes);
-    let absolute = SignedDuration::from_hours(state.settings.sessions.absolute_hours);
     let token_hash = sha256_hex(token);
-    let record = state
-        .sessions
-        .touch_session(
-            &token_hash,
-            now,
-            now.saturating_sub(idle).unwrap_or(now),
-            now.saturating_sub(absolute).unwrap_or(now),
-        )
-        .await
-        .map_err(AppError::unexpected)?;
-    let Some(record) = record else {
+    let Some(active) = state.sessions.resume(&token_hash).await? else {
         return Ok(None);
     };
-    let role = match record.account {
-        AccountRef::Patient(_) => None,
-        AccountRef::Staff(id) => match state.account_store.staff_member(id).await {
-            Ok(Some(member)) => Some(member.role),
-            Ok(None) => return Ok(None),
-            Err(e) => return Err(AppError::unexpected(e)),
-        },
-    };
     Ok(Some(LiveSession {
-        account: record.account,
+        account: active.account,
         token_hash,
-        role,
-        csrf_token: record.csrf_token,
+        role: active.role,
+        csrf_token: active.csrf_token,
     }))
 }
 

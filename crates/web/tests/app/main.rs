@@ -5,6 +5,7 @@ mod accounts;
 mod admin;
 mod booking;
 mod browser;
+mod failures;
 mod helpers;
 mod jobs;
 mod manage;

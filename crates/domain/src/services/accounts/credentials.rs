@@ -3,6 +3,7 @@
 use super::Accounts;
 use crate::model::{AccountRef, Email, Password};
 use crate::ports::{AuditEntry, StoreError};
+use crate::services::Cause;
 use crate::validation::FieldErrors;
 
 #[derive(Debug, thiserror::Error)]
@@ -11,13 +12,13 @@ pub enum ChangePasswordError {
     Invalid(FieldErrors),
     #[error("the current password is wrong")]
     WrongPassword,
-    #[error("unexpected failure: {0}")]
-    Unexpected(String),
+    #[error("unexpected failure")]
+    Unexpected(#[source] Cause),
 }
 
 impl From<StoreError> for ChangePasswordError {
     fn from(error: StoreError) -> Self {
-        ChangePasswordError::Unexpected(error.to_string())
+        ChangePasswordError::Unexpected(error.into())
     }
 }
 
@@ -29,15 +30,15 @@ pub enum ChangeEmailError {
     WrongPassword,
     #[error("that email address is already registered")]
     EmailTaken,
-    #[error("unexpected failure: {0}")]
-    Unexpected(String),
+    #[error("unexpected failure")]
+    Unexpected(#[source] Cause),
 }
 
 impl From<StoreError> for ChangeEmailError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::EmailTaken => ChangeEmailError::EmailTaken,
-            other => ChangeEmailError::Unexpected(other.to_string()),
+            other => ChangeEmailError::Unexpected(other.into()),
         }
     }
 }
@@ -75,7 +76,7 @@ impl Accounts {
             .hasher
             .hash(&new)
             .await
-            .map_err(|e| ChangePasswordError::Unexpected(e.to_string()))?;
+            .map_err(|e| ChangePasswordError::Unexpected(e.into()))?;
         self.store.change_password(account, hash).await?;
         self.audit
             .record(AuditEntry {

@@ -3,6 +3,7 @@
 use super::Accounts;
 use crate::model::{AccountRef, Email, Password};
 use crate::ports::{AttemptKind, StoreError};
+use crate::services::Cause;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoginError {
@@ -11,13 +12,13 @@ pub enum LoginError {
     InvalidCredentials,
     #[error("too many failed attempts; try again in {minutes} minutes")]
     Throttled { minutes: i64 },
-    #[error("unexpected failure: {0}")]
-    Unexpected(String),
+    #[error("unexpected failure")]
+    Unexpected(#[source] Cause),
 }
 
 impl From<StoreError> for LoginError {
     fn from(error: StoreError) -> Self {
-        LoginError::Unexpected(error.to_string())
+        LoginError::Unexpected(error.into())
     }
 }
 
@@ -54,7 +55,7 @@ impl Accounts {
                     .hasher
                     .verify(&password, &hash)
                     .await
-                    .map_err(|e| LoginError::Unexpected(e.to_string()))?;
+                    .map_err(|e| LoginError::Unexpected(e.into()))?;
                 matches && record.is_some()
             }
             Err(_) => false,

@@ -1,9 +1,11 @@
-//! Patient and staff accounts: registration, login, profile, credentials, staff access.
+//! Patient and staff accounts: registration, login, sessions, profile, credentials,
+//! staff access.
 
 mod credentials;
 mod login;
 mod profile;
 mod register;
+mod sessions;
 mod staff;
 mod throttle;
 
@@ -11,6 +13,7 @@ pub use credentials::{ChangeEmailError, ChangePasswordError};
 pub use login::LoginError;
 pub use profile::{ProfileError, ProfileForm};
 pub use register::{RegisterError, RegistrationForm};
+pub use sessions::{ActiveSession, SessionError, SessionKeys, SessionPolicy, Sessions};
 pub use staff::{AdminError, StaffViewError};
 pub use throttle::ThrottlePolicy;
 

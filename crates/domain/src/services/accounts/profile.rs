@@ -3,6 +3,7 @@
 use super::Accounts;
 use crate::model::{MedicalHistory, PatientId, PatientProfile, PersonName, Phone, TimeZoneName};
 use crate::ports::StoreError;
+use crate::services::Cause;
 use crate::validation::FieldErrors;
 
 #[derive(Debug, Clone, Default)]
@@ -18,13 +19,13 @@ pub struct ProfileForm {
 pub enum ProfileError {
     #[error("the form has errors: {0}")]
     Invalid(FieldErrors),
-    #[error("unexpected failure: {0}")]
-    Unexpected(String),
+    #[error("unexpected failure")]
+    Unexpected(#[source] Cause),
 }
 
 impl From<StoreError> for ProfileError {
     fn from(error: StoreError) -> Self {
-        ProfileError::Unexpected(error.to_string())
+        ProfileError::Unexpected(error.into())
     }
 }
 
@@ -71,13 +72,35 @@ impl Accounts {
 }
 
 impl Accounts {
+    /// The patient's own time zone, if they set one, for showing times beside the doctor's.
+    pub async fn time_zone_of(
+        &self,
+        patient: PatientId,
+    ) -> Result<Option<TimeZoneName>, ProfileError> {
+        Ok(self.store.patient_time_zone(patient).await?)
+    }
+
+    /// The patient's details without the medical history, to greet them by.
+    pub async fn own_contact(
+        &self,
+        patient: PatientId,
+    ) -> Result<crate::model::PatientContact, ProfileError> {
+        self.store.patient_contact(patient).await?.ok_or_else(|| {
+            ProfileError::Unexpected(
+                format!("patient {patient} has a session but no record").into(),
+            )
+        })
+    }
+
     /// The patient's own record, to show back to them.
     pub async fn own_record(
         &self,
         patient: PatientId,
     ) -> Result<crate::model::Patient, ProfileError> {
         self.store.patient(patient).await?.ok_or_else(|| {
-            ProfileError::Unexpected(format!("patient {patient} has a session but no record"))
+            ProfileError::Unexpected(
+                format!("patient {patient} has a session but no record").into(),
+            )
         })
     }
 }

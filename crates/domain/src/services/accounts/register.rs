@@ -3,6 +3,7 @@
 use super::Accounts;
 use crate::model::{Email, MedicalHistory, NewPatient, Password, PatientId, PersonName, Phone};
 use crate::ports::{AttemptKind, AuditEntry, StoreError};
+use crate::services::Cause;
 use crate::validation::FieldErrors;
 
 /// The registration form as submitted.
@@ -24,15 +25,15 @@ pub enum RegisterError {
     EmailTaken,
     #[error("too many registrations from this address; try again in {minutes} minutes")]
     Throttled { minutes: i64 },
-    #[error("unexpected failure: {0}")]
-    Unexpected(String),
+    #[error("unexpected failure")]
+    Unexpected(#[source] Cause),
 }
 
 impl From<StoreError> for RegisterError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::EmailTaken => RegisterError::EmailTaken,
-            other => RegisterError::Unexpected(other.to_string()),
+            other => RegisterError::Unexpected(other.into()),
         }
     }
 }
@@ -89,7 +90,7 @@ impl Accounts {
             .hasher
             .hash(&password)
             .await
-            .map_err(|e| RegisterError::Unexpected(e.to_string()))?;
+            .map_err(|e| RegisterError::Unexpected(e.into()))?;
         let id = self.store.create_patient(patient, hash, now).await?;
         self.attempts
             .record_attempt(AttemptKind::Registration, None, client, now)

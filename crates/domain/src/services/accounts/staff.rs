@@ -3,6 +3,7 @@
 use super::Accounts;
 use crate::model::{Email, Password, Patient, PatientId, PersonName, StaffId};
 use crate::ports::{AuditEntry, PatientPage, StoreError};
+use crate::services::Cause;
 use crate::validation::FieldErrors;
 
 #[derive(Debug, thiserror::Error)]
@@ -11,15 +12,15 @@ pub enum AdminError {
     Invalid(FieldErrors),
     #[error("that email address belongs to a patient or a doctor")]
     EmailTaken,
-    #[error("unexpected failure: {0}")]
-    Unexpected(String),
+    #[error("unexpected failure")]
+    Unexpected(#[source] Cause),
 }
 
 impl From<StoreError> for AdminError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::EmailTaken => AdminError::EmailTaken,
-            other => AdminError::Unexpected(other.to_string()),
+            other => AdminError::Unexpected(other.into()),
         }
     }
 }
@@ -28,15 +29,15 @@ impl From<StoreError> for AdminError {
 pub enum StaffViewError {
     #[error("no such patient")]
     NotFound,
-    #[error("unexpected failure: {0}")]
-    Unexpected(String),
+    #[error("unexpected failure")]
+    Unexpected(#[source] Cause),
 }
 
 impl From<StoreError> for StaffViewError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::NotFound => StaffViewError::NotFound,
-            other => StaffViewError::Unexpected(other.to_string()),
+            other => StaffViewError::Unexpected(other.into()),
         }
     }
 }
@@ -55,13 +56,13 @@ impl Accounts {
         let (Some(email), Some(password)) = (email, password) else {
             return Err(AdminError::Invalid(errors));
         };
-        let name = PersonName::parse("Administrator")
-            .map_err(|e| AdminError::Unexpected(e.to_string()))?;
+        let name =
+            PersonName::parse("Administrator").map_err(|e| AdminError::Unexpected(e.into()))?;
         let hash = self
             .hasher
             .hash(&password)
             .await
-            .map_err(|e| AdminError::Unexpected(e.to_string()))?;
+            .map_err(|e| AdminError::Unexpected(e.into()))?;
         let now = self.clock.now();
         let (id, created) = self.store.upsert_admin(email, name, hash, now).await?;
         self.audit

@@ -2,12 +2,13 @@
 
 use super::{Booking, PaymentTiming, SlotsError};
 use crate::model::{
-    Actor, Appointment, AppointmentId, AppointmentStatus, DoctorId, Money, PatientId,
+    Actor, Appointment, AppointmentId, AppointmentStatus, Doctor, DoctorId, Money, PatientId,
     PaymentStatus, Reason,
 };
 use crate::ports::{BookOutcome, BookingConflict, NewBooking, StoreError};
 use crate::schedule::{check_offered, NotOffered, Slot};
 use crate::services::jobs::effects;
+use crate::services::Cause;
 use crate::validation::FieldErrors;
 use jiff::Timestamp;
 
@@ -36,13 +37,13 @@ pub enum BookError {
     PatientBusy,
     #[error("You already have {0} upcoming appointments, the most the clinic allows.")]
     TooManyUpcoming(i64),
-    #[error("unexpected failure: {0}")]
-    Unexpected(String),
+    #[error("unexpected failure")]
+    Unexpected(#[source] Cause),
 }
 
 impl From<StoreError> for BookError {
     fn from(error: StoreError) -> Self {
-        BookError::Unexpected(error.to_string())
+        BookError::Unexpected(error.into())
     }
 }
 
@@ -50,7 +51,7 @@ impl From<SlotsError> for BookError {
     fn from(error: SlotsError) -> Self {
         match error {
             SlotsError::DoctorNotFound => BookError::DoctorNotFound,
-            other => BookError::Unexpected(other.to_string()),
+            other => BookError::Unexpected(other.into()),
         }
     }
 }
@@ -63,19 +64,28 @@ pub struct Booked {
 }
 
 impl Booking {
-    /// The slot a patient is about to book, for the review page.
-    pub async fn review(
-        &self,
-        doctor: DoctorId,
-        starts_at: Timestamp,
-    ) -> Result<(crate::model::Doctor, Slot), BookError> {
-        let doctor = self.bookable_doctor(doctor).await?;
+    /// The slot a patient is about to book, for the review page: offered and free.
+    pub async fn review(&self, doctor: &Doctor, starts_at: Timestamp) -> Result<Slot, BookError> {
         let now = self.clock.now();
         let (rules, taken) = self
-            .rules_and_taken(&doctor, (starts_at, starts_at), now)
+            .rules_and_taken(doctor, (starts_at, starts_at), now)
             .await?;
-        let slot = check_offered(&rules, &taken, starts_at, now).map_err(not_offered)?;
-        Ok((doctor, slot))
+        check_offered(&rules, &taken, starts_at, now).map_err(not_offered)
+    }
+
+    /// The slot on the doctor's grid at `starts_at`, free or not: whether it is
+    /// free (or already this patient's, after a double submit) the store decides,
+    /// in the booking's own transaction.
+    async fn slot_to_book(&self, doctor: &Doctor, starts_at: Timestamp) -> Result<Slot, BookError> {
+        let now = self.clock.now();
+        let (rules, taken) = self
+            .rules_and_taken(doctor, (starts_at, starts_at), now)
+            .await?;
+        match check_offered(&rules, &taken, starts_at, now) {
+            Err(NotOffered::Taken) => check_offered(&rules, &[], starts_at, now),
+            offered => offered,
+        }
+        .map_err(not_offered)
     }
 
     pub async fn book(
@@ -85,26 +95,8 @@ impl Booking {
     ) -> Result<Booked, BookError> {
         let reason = Reason::parse(&request.reason)
             .map_err(|e| BookError::Invalid(FieldErrors::single("reason", e.to_string())))?;
-        let (doctor, slot) = match self.review(request.doctor, request.starts_at).await {
-            Ok(found) => found,
-            Err(BookError::SlotTaken) => {
-                // A double submit finds its own booking in the way: answer with it.
-                let now = self.clock.now();
-                let own = self.store.appointments_of_patient(patient).await?;
-                return match own.iter().find(|a| {
-                    a.doctor_id == request.doctor
-                        && a.starts_at == request.starts_at
-                        && a.is_active_at(now)
-                }) {
-                    Some(existing) => Ok(Booked {
-                        appointment: existing.id,
-                        already_booked: true,
-                    }),
-                    None => Err(BookError::SlotTaken),
-                };
-            }
-            Err(other) => return Err(other),
-        };
+        let doctor = self.bookable_doctor(request.doctor).await?;
+        let slot = self.slot_to_book(&doctor, request.starts_at).await?;
         let fee = doctor.profile.fee;
         if request.fee_seen.is_some_and(|seen| seen != fee.minor()) {
             return Err(BookError::FeeChanged(fee));
@@ -166,7 +158,7 @@ impl Booking {
             BookingConflict::TooManyUpcoming => {
                 BookError::TooManyUpcoming(self.policy.max_upcoming)
             }
-            BookingConflict::Store(error) => BookError::Unexpected(error.to_string()),
+            BookingConflict::Store(error) => BookError::Unexpected(error.into()),
         }
     }
 

@@ -4,6 +4,7 @@ use super::Booking;
 use crate::model::{Doctor, DoctorId};
 use crate::ports::StoreError;
 use crate::schedule::{free_slots, next_day_with_free_slots, ScheduleRules, Slot, Taken};
+use crate::services::Cause;
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
 
@@ -16,15 +17,15 @@ pub enum SlotsError {
     DoctorNotFound,
     #[error("Ask for at most 31 days at a time, with the first date not after the last.")]
     BadRange,
-    #[error("unexpected failure: {0}")]
-    Unexpected(String),
+    #[error("unexpected failure")]
+    Unexpected(#[source] Cause),
 }
 
 impl From<StoreError> for SlotsError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::NotFound => SlotsError::DoctorNotFound,
-            other => SlotsError::Unexpected(other.to_string()),
+            other => SlotsError::Unexpected(other.into()),
         }
     }
 }
@@ -32,7 +33,6 @@ impl From<StoreError> for SlotsError {
 /// One day's free slots for the day picker.
 #[derive(Debug, Clone)]
 pub struct DaySlots {
-    pub doctor: Doctor,
     pub date: Date,
     pub slots: Vec<Slot>,
     /// The next day with a free slot, within the booking horizon.
@@ -42,6 +42,11 @@ pub struct DaySlots {
 impl Booking {
     pub async fn active_doctors(&self) -> Result<Vec<Doctor>, StoreError> {
         self.doctors.list_doctors(true).await
+    }
+
+    /// A doctor, active or not: appointments keep showing in their doctor's zone.
+    pub async fn doctor(&self, id: DoctorId) -> Result<Option<Doctor>, StoreError> {
+        self.doctors.doctor(id).await
     }
 
     /// An active doctor, else `DoctorNotFound`.
@@ -75,7 +80,7 @@ impl Booking {
             .timezone
             .time_zone()
             .to_timestamp(date.to_datetime(jiff::civil::Time::midnight()))
-            .map_err(|e| SlotsError::Unexpected(e.to_string()))
+            .map_err(|e| SlotsError::Unexpected(e.into()))
     }
 
     /// The doctor's free slots from `from` to `to`, the doctor's local dates, inclusive.
@@ -102,10 +107,13 @@ impl Booking {
 
     /// One day of free slots, and the next day that has any: one read of the
     /// schedule and of the taken times, covering the day and the booking horizon.
-    pub async fn day_slots(&self, doctor: DoctorId, date: Date) -> Result<DaySlots, SlotsError> {
-        let doctor = self.bookable_doctor(doctor).await?;
+    /// A doctor no longer taking appointments is `DoctorNotFound`.
+    pub async fn day_slots(&self, doctor: &Doctor, date: Date) -> Result<DaySlots, SlotsError> {
+        if !doctor.profile.active {
+            return Err(SlotsError::DoctorNotFound);
+        }
         let now = self.clock.now();
-        let day_start = Self::start_of(&doctor, date)?;
+        let day_start = Self::start_of(doctor, date)?;
         let day_end = day_start
             .saturating_add(SignedDuration::from_hours(24))
             .unwrap_or(day_start);
@@ -115,11 +123,10 @@ impl Booking {
             ))
             .unwrap_or(now);
         let around = (day_start.min(now), day_end.max(horizon_end));
-        let (rules, taken) = self.rules_and_taken(&doctor, around, now).await?;
+        let (rules, taken) = self.rules_and_taken(doctor, around, now).await?;
         let slots = free_slots(&rules, &taken, date..=date, now);
         let next_free_day = next_day_with_free_slots(&rules, &taken, date, now);
         Ok(DaySlots {
-            doctor,
             date,
             slots,
             next_free_day,

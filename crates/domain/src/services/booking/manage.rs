@@ -5,6 +5,7 @@ use crate::model::{Actor, Appointment, AppointmentId, CancelledBy, InvalidTransi
 use crate::ports::{BookingConflict, Move, StatusChange, StoreError};
 use crate::schedule::{check_offered, NotOffered};
 use crate::services::jobs::effects;
+use crate::services::Cause;
 use jiff::Timestamp;
 
 #[derive(Debug, thiserror::Error)]
@@ -28,13 +29,13 @@ pub enum ManageError {
     SameTime,
     #[error("The note can be at most 500 characters.")]
     NoteTooLong,
-    #[error("unexpected failure: {0}")]
-    Unexpected(String),
+    #[error("unexpected failure")]
+    Unexpected(#[source] Cause),
 }
 
 impl From<StoreError> for ManageError {
     fn from(error: StoreError) -> Self {
-        ManageError::Unexpected(error.to_string())
+        ManageError::Unexpected(error.into())
     }
 }
 
@@ -44,7 +45,7 @@ impl From<BookingConflict> for ManageError {
             BookingConflict::SlotTaken => ManageError::SlotTaken,
             BookingConflict::PatientBusy => ManageError::PatientBusy,
             BookingConflict::Changed | BookingConflict::TooManyUpcoming => ManageError::Changed,
-            BookingConflict::Store(error) => ManageError::Unexpected(error.to_string()),
+            BookingConflict::Store(error) => ManageError::Unexpected(error.into()),
         }
     }
 }
@@ -128,7 +129,7 @@ impl Booking {
         let doctor = self
             .bookable_doctor(appointment.doctor_id)
             .await
-            .map_err(|e| ManageError::Unexpected(e.to_string()))?;
+            .map_err(|e| ManageError::Unexpected(e.into()))?;
         let (rules, taken) = self
             .rules_and_taken(&doctor, (new_start, new_start), now)
             .await?;

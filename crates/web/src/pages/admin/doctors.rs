@@ -2,10 +2,11 @@
 
 use crate::error::AppError;
 use crate::forms::{errors_value, FormData};
-use crate::pages::doctors::doctor_card;
-use crate::pages::{render, render_status, times};
+use crate::pages::{render, render_status};
 use crate::security::AdminUser;
 use crate::state::AppState;
+use crate::views::doctors::doctor_card;
+use crate::views::times;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -130,7 +131,7 @@ pub async fn list(
     State(state): State<AppState>,
     admin: AdminUser,
 ) -> Result<Html<String>, AppError> {
-    let doctors = state.doctors.all().await.map_err(AppError::unexpected)?;
+    let doctors = state.doctors.all().await?;
     let doctors: Vec<Value> = doctors
         .iter()
         .map(|d| context! { active => d.profile.active, ..doctor_card(d) })
@@ -169,7 +170,7 @@ pub async fn create(
             "admin/doctor_new.html",
             context! { values => input.value(), errors => errors_value(&errors), error => "The doctor was not saved. Please correct the fields marked below.", currency => state.doctors.currency().code() },
         )),
-        Err(other) => Err(AppError::unexpected(other)),
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -201,8 +202,7 @@ async fn edit_page(
 ) -> Result<Response, AppError> {
     let (doctor, availability) = match state.doctors.get(id).await {
         Ok(found) => found,
-        Err(DoctorAdminError::NotFound) => return Err(AppError::NotFound),
-        Err(other) => return Err(AppError::unexpected(other)),
+        Err(other) => return Err(other.into()),
     };
     let zone = doctor.profile.timezone.time_zone();
     let hours = match feedback.hours {
@@ -276,8 +276,7 @@ pub async fn update(
             error: Some("The details were not saved. Please correct the fields marked below."),
             ..Feedback::default()
         },
-        Err(DoctorAdminError::NotFound) => return Err(AppError::NotFound),
-        Err(other) => return Err(AppError::unexpected(other)),
+        Err(other) => return Err(other.into()),
     };
     let status = if feedback.profile.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -306,8 +305,7 @@ pub async fn set_hours(
             error: Some("The hours were not saved. Please correct the days marked below."),
             ..Feedback::default()
         },
-        Err(DoctorAdminError::NotFound) => return Err(AppError::NotFound),
-        Err(other) => return Err(AppError::unexpected(other)),
+        Err(other) => return Err(other.into()),
     };
     let status = if feedback.hours.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -339,8 +337,7 @@ pub async fn add_time_off(
             error: Some("The time off was not added. Please correct the fields marked below."),
             ..Feedback::default()
         },
-        Err(DoctorAdminError::NotFound) => return Err(AppError::NotFound),
-        Err(other) => return Err(AppError::unexpected(other)),
+        Err(other) => return Err(other.into()),
     };
     let status = if feedback.time_off.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -359,7 +356,6 @@ pub async fn remove_time_off(
     let entry: i64 = entry.parse().map_err(|_| AppError::NotFound)?;
     match state.doctors.remove_time_off(id, entry).await {
         Ok(()) => Ok(Redirect::to(&format!("/admin/doctors/{id}")).into_response()),
-        Err(DoctorAdminError::NotFound) => Err(AppError::NotFound),
-        Err(other) => Err(AppError::unexpected(other)),
+        Err(other) => Err(other.into()),
     }
 }

@@ -1,9 +1,10 @@
 //! The outbox as staff see it: jobs that failed for good, and jobs still waiting.
 
 use crate::error::AppError;
-use crate::pages::{render, times};
+use crate::pages::render;
 use crate::security::AdminUser;
 use crate::state::AppState;
+use crate::views::times;
 use axum::extract::State;
 use axum::response::Html;
 use consulta_domain::model::Job;

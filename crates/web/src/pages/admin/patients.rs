@@ -1,13 +1,13 @@
 //! Staff's view of patients: a searchable list and one patient's record.
 
 use crate::error::AppError;
-use crate::pages::{display_date, render};
+use crate::pages::render;
 use crate::security::AdminUser;
 use crate::state::AppState;
+use crate::views::times::display_date;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use consulta_domain::model::PatientId;
-use consulta_domain::services::accounts::StaffViewError;
 use minijinja::context;
 use serde::Deserialize;
 
@@ -29,8 +29,7 @@ pub async fn list(
     let found = state
         .accounts
         .search_patients(&query.q, page, PER_PAGE)
-        .await
-        .map_err(AppError::unexpected)?;
+        .await?;
     let patients: Vec<_> = found
         .patients
         .iter()
@@ -65,8 +64,7 @@ pub async fn show(
         .await
     {
         Ok(patient) => patient,
-        Err(StaffViewError::NotFound) => return Err(AppError::NotFound),
-        Err(StaffViewError::Unexpected(cause)) => return Err(AppError::Unexpected(cause)),
+        Err(error) => return Err(error.into()),
     };
     render(
         &state,

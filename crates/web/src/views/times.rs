@@ -1,7 +1,7 @@
 //! How instants are shown: always with their zone, in the doctor's zone first and
 //! the patient's beside it when it differs ("10:00 Dhaka · 23:00 New York (previous day)").
 
-use consulta_domain::schedule::{place_name, Slot, TimeInZone};
+use consulta_domain::schedule::{place_name, TimeInZone};
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use minijinja::{context, Value};
@@ -44,15 +44,7 @@ pub fn when(at: Timestamp, doctor: &TimeZone, patient: Option<&TimeZone>) -> Val
     }
 }
 
-/// One slot for a picker.
-pub fn slot(slot: &Slot, doctor: &TimeZone, patient: Option<&TimeZone>) -> Value {
-    let theirs = other_zone(doctor, patient).map(|zone| slot.start_in(&zone).to_string());
-    context! {
-        starts_at => slot.starts_at_rfc3339(),
-        ends_at => slot.ends_at_rfc3339(),
-        local_date => slot.local_date().to_string(),
-        local_time => slot.local_time(),
-        offset => slot.offset().to_string(),
-        theirs => theirs,
-    }
+/// "25 Nov 2026" in UTC, for dates that carry no time of day worth a zone.
+pub fn display_date(at: Timestamp) -> String {
+    at.strftime("%-d %b %Y").to_string()
 }

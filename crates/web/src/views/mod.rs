@@ -1,0 +1,11 @@
+//! Values templates share across pages: times in two zones, slots, doctors,
+//! appointments, parsed ids and instants. No page imports another page; what
+//! two pages show alike lives here.
+
+pub mod appointments;
+pub mod booking;
+pub mod doctors;
+pub mod parse;
+pub mod patient_zone;
+pub mod slots;
+pub mod times;
