@@ -36,6 +36,16 @@ impl Worker {
     /// Runs jobs until the task is dropped.
     pub async fn run(self) {
         let workers = self.workers.max(1);
+        // Outcomes are recorded by a task of their own, many per write, so
+        // running jobs never waits for a commit. A recorded job is leased
+        // until then, so no claim hands it out again meanwhile.
+        let (outcomes, recorder) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(record(
+            self.outbox.clone(),
+            self.clock.clone(),
+            recorder,
+            self.poll,
+        ));
         let mut queued: VecDeque<Job> = VecDeque::new();
         let mut running: JoinSet<(JobId, JobOutcome)> = JoinSet::new();
         loop {
@@ -73,21 +83,41 @@ impl Worker {
                 tokio::time::sleep(self.poll).await;
                 continue;
             }
-            let mut finished = Vec::new();
             let mut next = running.join_next().await;
             while let Some(done) = next {
                 match done {
-                    Ok(outcome) => finished.push(outcome),
+                    Ok(outcome) => {
+                        if outcomes.send(outcome).is_err() {
+                            tracing::error!("the job recorder stopped; the worker stops");
+                            return;
+                        }
+                    }
                     // Its lease ends and it runs again; each job is idempotent.
                     Err(error) => tracing::error!(%error, "a job panicked"),
                 }
                 next = running.try_join_next();
             }
-            if let Err(error) = self.outbox.finish(finished, self.clock.now()).await {
-                // The jobs run again once their lease ends; each is idempotent.
-                tracing::error!(%error, "could not record jobs' outcomes");
-                tokio::time::sleep(self.poll).await;
-            }
+        }
+    }
+}
+
+/// The most outcomes one write records.
+const RECORD_BATCH: usize = 256;
+
+/// Records outcomes as they come, all that are waiting in one write.
+async fn record(
+    outbox: Arc<dyn Outbox>,
+    clock: Arc<dyn Clock>,
+    mut outcomes: tokio::sync::mpsc::UnboundedReceiver<(JobId, JobOutcome)>,
+    pause: Duration,
+) {
+    let mut batch = Vec::with_capacity(RECORD_BATCH);
+    while outcomes.recv_many(&mut batch, RECORD_BATCH).await > 0 {
+        let finished = std::mem::take(&mut batch);
+        if let Err(error) = outbox.finish(finished, clock.now()).await {
+            // The jobs run again once their lease ends; each is idempotent.
+            tracing::error!(%error, "could not record jobs' outcomes");
+            tokio::time::sleep(pause).await;
         }
     }
 }
