@@ -51,6 +51,8 @@ diesel::table! {
         meeting_id -> Nullable<Text>,
         confirmation_sent -> Nullable<Text>,
         version -> BigInt,
+        meeting_passcode -> Nullable<Text>,
+        invite_sequence -> Integer,
     }
 }
 

@@ -20,6 +20,14 @@ const NONCE_BYTES: usize = 12;
 /// The column name bound into every medical history ciphertext.
 pub(crate) const PATIENT_MEDICAL_HISTORY: &str = "patients.medical_history";
 
+/// The column name bound into every meeting passcode ciphertext.
+pub(crate) const APPOINTMENT_MEETING_PASSCODE: &str = "appointments.meeting_passcode";
+
+/// The record key of an appointment's sealed columns: its id never changes.
+pub(crate) fn appointment_record_key(id: i64) -> String {
+    format!("appointment:{id}")
+}
+
 fn cipher(key: &DataKey) -> Result<Aes256Gcm, StoreError> {
     Aes256Gcm::new_from_slice(key.expose())
         .map_err(|_| StoreError::Unexpected("the data key has the wrong length".into()))

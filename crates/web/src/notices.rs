@@ -88,6 +88,7 @@ impl NoticeRenderer for TemplateNotices {
             reason => a.reason.as_str(),
             fee => a.amount.display(),
             meeting_link => a.zoom_link.clone(),
+            passcode => notice.passcode.clone(),
             moved_from,
             before => match notice.kind {
                 NoticeKind::Reminder { minutes_before } => Some(before_words(minutes_before)),

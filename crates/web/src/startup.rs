@@ -19,6 +19,7 @@ use axum::Router;
 use consulta_domain::model::Email;
 use consulta_domain::ports::{Clock, Mailer, MeetingProvider};
 use consulta_domain::services::accounts::{Accounts, SessionPolicy, Sessions, ThrottlePolicy};
+use consulta_domain::services::appointment_desk::AppointmentDesk;
 use consulta_domain::services::booking::{Booking, BookingPolicy, PaymentTiming};
 use consulta_domain::services::doctors::Doctors;
 use consulta_domain::services::jobs::effects::{self, NoticePolicy};
@@ -161,7 +162,27 @@ pub async fn build_with(
     let poll = adapters
         .worker_poll
         .unwrap_or(std::time::Duration::from_millis(200));
-    let runner = job_runner(&settings, &ports, adapters, templates.clone())?;
+    let meetings = match adapters.meetings {
+        Some(meetings) => meetings,
+        None => wiring::meeting_provider(&settings)?,
+    };
+    let mailer = match adapters.mailer {
+        Some(mailer) => mailer,
+        None => wiring::mailer(&settings)?,
+    };
+    let desk = AppointmentDesk::new(
+        ports.booking.clone(),
+        ports.outbox.clone(),
+        meetings.clone(),
+        ports.audit.clone(),
+        clock.clone(),
+    );
+    let runner = job_runner(
+        &settings,
+        &ports,
+        (meetings, mailer, clock.clone()),
+        templates.clone(),
+    )?;
     // Periodic jobs plan their own next run; this starts the chain (one job
     // per period, however often the server starts).
     ports
@@ -193,6 +214,7 @@ pub async fn build_with(
             },
         ),
         jobs: JobBoard::new(ports.outbox.clone()),
+        desk,
         clock,
         database,
     };
@@ -250,17 +272,9 @@ fn notice_policy(settings: &Settings) -> NoticePolicy {
 fn job_runner(
     settings: &Settings,
     ports: &consulta_persistence::Ports,
-    adapters: Adapters,
+    (meetings, mailer, clock): (Arc<dyn MeetingProvider>, Arc<dyn Mailer>, Arc<dyn Clock>),
     templates: Arc<Templates>,
 ) -> Result<JobRunner, StartupError> {
-    let meetings = match adapters.meetings {
-        Some(meetings) => meetings,
-        None => wiring::meeting_provider(settings)?,
-    };
-    let mailer = match adapters.mailer {
-        Some(mailer) => mailer,
-        None => wiring::mailer(settings)?,
-    };
     let public_url = settings.server.public_url.trim_end_matches('/').to_owned();
     let host = public_url
         .split("://")
@@ -293,7 +307,7 @@ fn job_runner(
             meetings,
             mailer,
             notices: Arc::new(notices),
-            clock: adapters.clock.unwrap_or_else(|| Arc::new(SystemClock)),
+            clock,
         },
         JobPolicy {
             link_grace: SignedDuration::from_secs(settings.meetings.link_grace_seconds),

@@ -4,6 +4,7 @@ use crate::config::Settings;
 use crate::templates::Templates;
 use consulta_domain::ports::Clock;
 use consulta_domain::services::accounts::{Accounts, Sessions};
+use consulta_domain::services::appointment_desk::AppointmentDesk;
 use consulta_domain::services::booking::Booking;
 use consulta_domain::services::doctors::Doctors;
 use consulta_domain::services::jobs::JobBoard;
@@ -19,6 +20,7 @@ pub struct AppState {
     pub doctors: Doctors,
     pub sessions: Sessions,
     pub jobs: JobBoard,
+    pub desk: AppointmentDesk,
     pub clock: Arc<dyn Clock>,
     pub database: Database,
 }

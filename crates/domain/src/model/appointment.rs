@@ -295,6 +295,8 @@ pub struct Appointment {
     /// Raised by every write to the row: a write that decided on what it
     /// read applies only if the row is still that version.
     pub version: i64,
+    /// The SEQUENCE of the next calendar invite; each invite sent raises it.
+    pub invite_sequence: u32,
 }
 
 impl Appointment {

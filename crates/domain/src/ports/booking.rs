@@ -143,6 +143,20 @@ pub trait BookingStore: Send + Sync {
         now: Timestamp,
     ) -> Result<(), BookingConflict>;
 
+    /// Records a mail about the appointment as sent (by its Message-ID, once)
+    /// and, when it carried a calendar invite, raises the invite sequence,
+    /// in one write.
+    async fn record_notice_sent(
+        &self,
+        id: AppointmentId,
+        message_id: &str,
+        carried_invite: bool,
+        now: Timestamp,
+    ) -> Result<(), StoreError>;
+
+    /// The meeting's passcode, decrypted, for the appointment's own patient.
+    async fn meeting_passcode(&self, id: AppointmentId) -> Result<Option<String>, StoreError>;
+
     /// Records which confirmation went out and the mail as sent (by its
     /// Message-ID), and enqueues `jobs`, in one write, if the appointment is
     /// still at `expected_version` (else `Changed`, nothing written).

@@ -52,6 +52,8 @@ pub struct Notice<'a> {
     pub doctor_zone: &'a TimeZone,
     /// The calendar invite's SEQUENCE: higher than every invite sent before.
     pub invite_sequence: u32,
+    /// The meeting's passcode, for the patient's eyes only.
+    pub passcode: Option<String>,
     pub issued_at: Timestamp,
     pub message_id: String,
     /// Whether the patient may still move or cancel it online; if not, the

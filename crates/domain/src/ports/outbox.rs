@@ -1,7 +1,7 @@
 //! The outbox: side effects as job rows, written with the change that causes
 //! them and run by a worker with a lease; see `model::job`.
 
-use crate::model::{Job, JobId, JobOutcome, JobState, NewJob};
+use crate::model::{AppointmentId, Job, JobId, JobOutcome, JobState, NewJob};
 use crate::ports::StoreError;
 use async_trait::async_trait;
 use jiff::{SignedDuration, Timestamp};
@@ -39,6 +39,9 @@ pub trait Outbox: Send + Sync {
     async fn mail_sent(&self, message_id: &str) -> Result<bool, StoreError>;
 
     async fn record_mail_sent(&self, message_id: &str, at: Timestamp) -> Result<(), StoreError>;
+
+    /// Every job about the appointment, oldest first.
+    async fn jobs_of_appointment(&self, id: AppointmentId) -> Result<Vec<Job>, StoreError>;
 
     /// Jobs in a state, newest first, for the admin panel and tests.
     async fn jobs(&self, state: JobState, limit: i64) -> Result<Vec<Job>, StoreError>;

@@ -1,6 +1,7 @@
 //! The use cases, each with its own error type.
 
 pub mod accounts;
+pub mod appointment_desk;
 pub mod booking;
 pub mod doctors;
 mod failure;

@@ -1,10 +1,10 @@
 //! Servers that cannot take the mail at all (down, silent, without the TLS the
 //! settings require) give temporary errors, and nothing is sent.
 
-use crate::sink::Sink;
 use crate::{confirmation, sink_config};
 use consulta_domain::ports::{MailError, Mailer};
 use consulta_mail::{SmtpConfig, SmtpMailer, SmtpTls};
+use consulta_testkit::Sink;
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 

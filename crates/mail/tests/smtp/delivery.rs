@@ -1,10 +1,10 @@
 //! Mail the server accepts arrives whole: envelope, headers, both parts and
 //! the invite.
 
-use crate::sink::Sink;
 use crate::{confirmation, sink_config, sink_mailer, JOIN_LINK};
 use consulta_domain::ports::{Mailer, OutgoingMail};
 use consulta_mail::SmtpMailer;
+use consulta_testkit::Sink;
 use icalendar::{Calendar, CalendarDateTime, Component, DatePerhapsTime};
 use mail_parser::{MessageParser, MimeHeaders};
 

@@ -5,9 +5,7 @@
 mod connection;
 mod delivery;
 mod refusals;
-mod sink;
 mod starttls;
-mod test_ca;
 
 use consulta_domain::ports::OutgoingMail;
 use consulta_mail::{Invite, Method, SmtpConfig, SmtpMailer, SmtpTls};
@@ -19,7 +17,7 @@ pub const JOIN_LINK: &str = "https://meet.jit.si/Consulta-7f3a9c";
 pub fn sink_config(from: &str) -> SmtpConfig {
     SmtpConfig {
         host: "127.0.0.1".to_owned(),
-        port: sink::Sink::get().port(),
+        port: consulta_testkit::Sink::get().port(),
         tls: SmtpTls::None,
         root_certificate_pem: None,
         username: None,

@@ -1,9 +1,9 @@
 //! The server's refusals map to the port's errors: 4xx temporary, 5xx
 //! permanent with the server's own words.
 
-use crate::sink::Sink;
 use crate::{confirmation, sink_mailer};
 use consulta_domain::ports::{MailError, Mailer};
+use consulta_testkit::Sink;
 
 #[tokio::test]
 async fn a_451_is_temporary_and_once_the_server_accepts_the_mail_arrives_exactly_once() {

@@ -2,9 +2,9 @@
 //! 587-style path a clinic's provider takes.
 
 use crate::confirmation;
-use crate::sink::{Sink, PASSWORD, USERNAME};
 use consulta_domain::ports::{MailError, Mailer};
 use consulta_mail::{SmtpConfig, SmtpMailer, SmtpTls};
+use consulta_testkit::{Sink, PASSWORD, USERNAME};
 use mail_parser::MessageParser;
 use secrecy::SecretString;
 use std::time::Duration;

@@ -37,6 +37,7 @@ pub(super) struct AppointmentRow {
     cancel_reason: Option<String>,
     created_at: i64,
     version: i64,
+    invite_sequence: i32,
 }
 
 pub(super) fn parse_status(column: &str, stored: &str) -> Result<AppointmentStatus, StoreError> {
@@ -103,6 +104,8 @@ impl AppointmentRow {
             cancel_reason: self.cancel_reason,
             created_at: from_unix(self.created_at)?,
             version: self.version,
+            invite_sequence: u32::try_from(self.invite_sequence)
+                .map_err(|e| corrupt("appointments.invite_sequence", e))?,
         })
     }
 }

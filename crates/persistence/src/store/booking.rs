@@ -7,6 +7,7 @@ use super::{booking_writes, corrupt, SqliteStore};
 use crate::db::{DbError, Refusal};
 use crate::instant::{from_unix, to_unix};
 use crate::schema::{appointment_history, appointments};
+use crate::sealed_text::{appointment_record_key, open, APPOINTMENT_MEETING_PASSCODE};
 use async_trait::async_trait;
 use consulta_domain::model::{
     Appointment, AppointmentChange, AppointmentId, ConfirmationSent, DoctorId, NewJob, PatientId,
@@ -128,12 +129,61 @@ impl BookingStore for SqliteStore {
     ) -> Result<(), BookingConflict> {
         let meeting = meeting.clone();
         let now = to_unix(now);
+        let key = self.key.clone();
         self.db
             .write_refusable(move |conn| {
-                booking_writes::store_meeting(conn, id, &meeting, expected_version, &jobs, now)
+                booking_writes::store_meeting(
+                    conn,
+                    &key,
+                    id,
+                    &meeting,
+                    expected_version,
+                    &jobs,
+                    now,
+                )
             })
             .await
             .map_err(conflict)
+    }
+
+    async fn record_notice_sent(
+        &self,
+        id: AppointmentId,
+        message_id: &str,
+        carried_invite: bool,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        let message_id = message_id.to_owned();
+        let now = to_unix(now);
+        self.db
+            .write(move |conn| {
+                booking_writes::record_notice(conn, id.get(), &message_id, carried_invite, now)
+            })
+            .await
+    }
+
+    async fn meeting_passcode(&self, id: AppointmentId) -> Result<Option<String>, StoreError> {
+        let sealed = self
+            .db
+            .read(move |conn| {
+                Ok(appointments::table
+                    .find(id.get())
+                    .select(appointments::meeting_passcode)
+                    .first::<Option<String>>(conn)
+                    .optional()?
+                    .flatten())
+            })
+            .await?;
+        sealed
+            .map(|text| {
+                open(
+                    &self.key,
+                    &appointment_record_key(id.get()),
+                    APPOINTMENT_MEETING_PASSCODE,
+                    &text,
+                )
+            })
+            .transpose()
     }
 
     async fn record_confirmation(

@@ -8,9 +8,11 @@ use super::booking_checks::{
 };
 use super::job_rows::enqueue;
 use super::outbox::record_mail;
+use crate::data_key::DataKey;
 use crate::db::{DbError, Refusal};
 use crate::instant::to_unix;
 use crate::schema::appointments;
+use crate::sealed_text::{appointment_record_key, seal, APPOINTMENT_MEETING_PASSCODE};
 use consulta_domain::model::{
     AppointmentId, AppointmentStatus, CancelledBy, ConfirmationSent, NewJob,
 };
@@ -211,6 +213,7 @@ fn at_version(
 
 pub(super) fn store_meeting(
     conn: &mut SqliteConnection,
+    key: &DataKey,
     id: AppointmentId,
     meeting: &Meeting,
     expected_version: i64,
@@ -219,6 +222,19 @@ pub(super) fn store_meeting(
 ) -> Result<(), DbError> {
     let id = id.get();
     at_version(conn, id, expected_version)?;
+    // The passcode is a credential: sealed, bound to this row.
+    let passcode = meeting
+        .passcode
+        .as_deref()
+        .map(|code| {
+            seal(
+                key,
+                &appointment_record_key(id),
+                APPOINTMENT_MEETING_PASSCODE,
+                code,
+            )
+        })
+        .transpose()?;
     // A meeting stored already stays: the link patients have must not change.
     diesel::update(
         appointments::table
@@ -228,6 +244,7 @@ pub(super) fn store_meeting(
     .set((
         appointments::meeting_id.eq(&meeting.id),
         appointments::zoom_link.eq(&meeting.join_url),
+        appointments::meeting_passcode.eq(&passcode),
     ))
     .execute(conn)?;
     diesel::update(appointments::table.find(id))
@@ -257,6 +274,24 @@ pub(super) fn record_confirmation(
             appointments::updated_at.eq(now),
         ))
         .execute(conn)?;
-    record_mail(conn, message_id, now)?;
+    // The confirmation carries the first invite.
+    record_notice(conn, id, message_id, true, now)?;
     enqueue(conn, Some(id), jobs, now)
+}
+
+/// Records the mail once; the first time, an invite it carried raises the
+/// sequence the next invite will carry.
+pub(super) fn record_notice(
+    conn: &mut SqliteConnection,
+    id: i64,
+    message_id: &str,
+    carried_invite: bool,
+    now: i64,
+) -> Result<(), DbError> {
+    if record_mail(conn, message_id, now)? && carried_invite {
+        diesel::update(appointments::table.find(id))
+            .set(appointments::invite_sequence.eq(appointments::invite_sequence + 1))
+            .execute(conn)?;
+    }
+    Ok(())
 }

@@ -8,7 +8,7 @@ use crate::db::DbError;
 use crate::instant::to_unix;
 use crate::schema::{outbox_jobs, sent_mails};
 use async_trait::async_trait;
-use consulta_domain::model::{Job, JobId, JobOutcome, JobState, NewJob};
+use consulta_domain::model::{AppointmentId, Job, JobId, JobOutcome, JobState, NewJob};
 use consulta_domain::ports::{Outbox, StoreError};
 use diesel::prelude::*;
 use diesel::SqliteConnection;
@@ -195,8 +195,26 @@ impl Outbox for SqliteStore {
         let message_id = message_id.to_owned();
         let at = to_unix(at);
         self.db
-            .write(move |conn| record_mail(conn, &message_id, at))
+            .write(move |conn| record_mail(conn, &message_id, at).map(|_| ()))
             .await
+    }
+
+    async fn jobs_of_appointment(&self, id: AppointmentId) -> Result<Vec<Job>, StoreError> {
+        let rows = self
+            .db
+            .read(move |conn| {
+                Ok(outbox_jobs::table
+                    .filter(outbox_jobs::appointment_id.eq(id.get()))
+                    .order(outbox_jobs::id)
+                    .limit(MAX_PAGE)
+                    .select(JobRow::as_select())
+                    .load(conn)?)
+            })
+            .await?;
+        rows.into_iter()
+            .filter(|row| row.unreadable().is_none())
+            .map(JobRow::into_job)
+            .collect()
     }
 
     async fn jobs(&self, state: JobState, limit: i64) -> Result<Vec<Job>, StoreError> {
@@ -220,17 +238,18 @@ impl Outbox for SqliteStore {
     }
 }
 
-/// Records a mail as sent, once per Message-ID, inside the caller's transaction.
+/// Records a mail as sent, once per Message-ID, inside the caller's
+/// transaction; `true` when this call recorded it.
 pub(super) fn record_mail(
     conn: &mut SqliteConnection,
     message_id: &str,
     at: i64,
-) -> Result<(), DbError> {
-    diesel::insert_or_ignore_into(sent_mails::table)
+) -> Result<bool, DbError> {
+    let inserted = diesel::insert_or_ignore_into(sent_mails::table)
         .values((
             sent_mails::message_id.eq(message_id),
             sent_mails::sent_at.eq(at),
         ))
         .execute(conn)?;
-    Ok(())
+    Ok(inserted > 0)
 }

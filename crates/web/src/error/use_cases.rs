@@ -8,6 +8,7 @@ use consulta_domain::services::accounts::{
     ChangeEmailError, ChangePasswordError, LoginError, ProfileError, RegisterError, SessionError,
     StaffViewError,
 };
+use consulta_domain::services::appointment_desk::StartMeetingError;
 use consulta_domain::services::booking::{BookError, ManageError, SlotsError};
 use consulta_domain::services::doctors::DoctorAdminError;
 use consulta_domain::validation::FieldErrors;
@@ -88,6 +89,24 @@ impl From<ManageError> for AppError {
             title.clone(),
             format!("{title} Nothing was changed."),
         ))
+    }
+}
+
+impl From<StartMeetingError> for AppError {
+    fn from(error: StartMeetingError) -> Self {
+        match error {
+            StartMeetingError::NotFound => AppError::NotFound,
+            StartMeetingError::Unexpected(cause) => AppError::Unexpected(cause),
+            StartMeetingError::Provider(_) => AppError::Refused(Refusal::new(
+                StatusCode::BAD_GATEWAY,
+                "The video provider did not answer",
+                format!("{error} Try again in a moment."),
+            )),
+            other => {
+                let title = other.to_string();
+                AppError::Refused(Refusal::new(CONFLICT, title.clone(), title))
+            }
+        }
     }
 }
 

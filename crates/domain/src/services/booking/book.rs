@@ -175,6 +175,19 @@ impl Booking {
             .filter(|a| a.patient_id == patient))
     }
 
+    /// The meeting's passcode of one of the patient's own appointments,
+    /// while it is confirmed; nobody else's.
+    pub async fn own_meeting_passcode(
+        &self,
+        patient: PatientId,
+        appointment: &Appointment,
+    ) -> Result<Option<String>, StoreError> {
+        if appointment.patient_id != patient || appointment.status != AppointmentStatus::Confirmed {
+            return Ok(None);
+        }
+        self.store.meeting_passcode(appointment.id).await
+    }
+
     pub async fn appointments_of(
         &self,
         patient: PatientId,

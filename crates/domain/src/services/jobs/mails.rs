@@ -155,9 +155,10 @@ impl JobRunner {
 
     async fn send_once(&self, a: &Appointment, kind: NoticeKind) -> Result<JobOutcome, Fault> {
         let message_id = self.deliver(a, kind).await?;
+        // Every mail about an appointment carries its invite.
         self.ports
-            .outbox
-            .record_mail_sent(&message_id, self.now())
+            .booking
+            .record_notice_sent(a.id, &message_id, true, self.now())
             .await?;
         Ok(JobOutcome::Done)
     }
@@ -182,7 +183,7 @@ impl JobRunner {
             .await?
             .map(|d| d.profile.timezone.time_zone())
             .ok_or_else(|| Fault::Dead(format!("doctor {} does not exist", a.doctor_id)))?;
-        let changes = self.ports.booking.history(a.id).await?.len();
+        let passcode = self.ports.booking.meeting_passcode(a.id).await?;
         let now = self.now();
         let deadline = a
             .starts_at
@@ -194,7 +195,8 @@ impl JobRunner {
             appointment: a,
             patient: &patient,
             doctor_zone: &zone,
-            invite_sequence: invite_sequence(changes, kind),
+            invite_sequence: a.invite_sequence,
+            passcode,
             issued_at: now,
             message_id: message_id.clone(),
         };
@@ -206,13 +208,4 @@ impl JobRunner {
         self.ports.mailer.send(&mail).await?;
         Ok(message_id)
     }
-}
-
-/// The invite's SEQUENCE, rising with every invite sent: each change in the
-/// history counts two, and the link mail (which re-sends the invite with the
-/// link, after a confirmation without it) one more than the change it follows.
-pub(super) fn invite_sequence(history_entries: usize, kind: NoticeKind) -> u32 {
-    let changes = u32::try_from(history_entries.saturating_sub(1)).unwrap_or(u32::MAX / 2);
-    let link = u32::from(kind == NoticeKind::MeetingLink);
-    changes.saturating_mul(2).saturating_add(link)
 }

@@ -1,5 +1,6 @@
 //! The admin panel.
 
+mod appointments;
 mod doctors;
 mod jobs;
 mod overview;
@@ -15,6 +16,11 @@ pub fn router() -> Router<AppState> {
         .route("/admin/patients", get(patients::list))
         .route("/admin/patients/{id}", get(patients::show))
         .route("/admin/jobs", get(jobs::list))
+        .route("/admin/appointments/{id}", get(appointments::show))
+        .route(
+            "/admin/appointments/{id}/start",
+            post(appointments::start_meeting),
+        )
         .route("/admin/doctors", get(doctors::list).post(doctors::create))
         .route("/admin/doctors/new", get(doctors::new_form))
         .route(

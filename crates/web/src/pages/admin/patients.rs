@@ -66,11 +66,27 @@ pub async fn show(
         Ok(patient) => patient,
         Err(error) => return Err(error.into()),
     };
+    let appointments: Vec<minijinja::Value> = state
+        .desk
+        .appointments_of(PatientId::new(id))
+        .await?
+        .iter()
+        .map(|a| {
+            context! {
+                id => a.id.get(),
+                doctor_name => a.doctor_name.clone(),
+                date => a.appointment_date.clone(),
+                time => a.appointment_time.clone(),
+                status => a.status.label(),
+            }
+        })
+        .collect();
     render(
         &state,
         &admin.visitor,
         "admin/patient.html",
         context! {
+            appointments,
             patient => context! {
                 name => patient.name.as_str(),
                 email => patient.email.as_str(),

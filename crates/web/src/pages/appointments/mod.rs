@@ -64,6 +64,10 @@ async fn appointment_page(
         }
         move_date = date.to_string();
     }
+    let passcode = state
+        .booking
+        .own_meeting_passcode(user.id, &appointment)
+        .await?;
     let history = state.booking.history(id).await?;
     let history: Vec<Value> = history
         .iter()
@@ -83,6 +87,7 @@ async fn appointment_page(
             appointment => appointment_value(state, &appointment, &zone, patient.as_ref()),
             move_slots,
             move_date,
+            passcode,
             history,
             error,
             cancel_notice_hours => state.booking.policy().cancel_notice.as_hours(),
