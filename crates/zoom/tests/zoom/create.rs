@@ -1,9 +1,9 @@
 //! Creating an appointment's meeting: the body Zoom gets, what comes back, and
 //! the search for a meeting an earlier attempt made.
 
-use crate::fake::{ZoomFake, FAKE_PASSCODE, FIRST_ID};
 use crate::support::{consultation, zoom};
 use consulta_domain::ports::{Meeting, MeetingProvider};
+use consulta_testkit::zoom_fake::{ZoomFake, FAKE_PASSCODE, FIRST_ID};
 use serde_json::{json, Value};
 
 #[tokio::test]

@@ -1,8 +1,8 @@
 //! Deleting a meeting after a cancellation, harmlessly repeatable.
 
-use crate::fake::ZoomFake;
 use crate::support::{consultation, zoom};
 use consulta_domain::ports::{MeetingError, MeetingProvider};
+use consulta_testkit::zoom_fake::ZoomFake;
 
 #[tokio::test]
 async fn a_cancelled_appointments_meeting_is_deleted() {

@@ -1,8 +1,8 @@
 //! Zoom's refusals and outages, as the port's Temporary or Permanent.
 
-use crate::fake::ZoomFake;
 use crate::support::{config_for, consultation, zoom};
 use consulta_domain::ports::{MeetingError, MeetingProvider};
+use consulta_testkit::zoom_fake::ZoomFake;
 use consulta_zoom::ZoomMeetings;
 use secrecy::SecretString;
 use wiremock::ResponseTemplate;

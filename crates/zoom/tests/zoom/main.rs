@@ -6,7 +6,6 @@
 mod create;
 mod delete;
 mod errors;
-mod fake;
 mod rate_limits;
 mod retry_after_timeout;
 mod start_url;

@@ -1,8 +1,8 @@
 //! 429s: Zoom's Retry-After honoured, the daily limit waited out until 00:00 UTC.
 
-use crate::fake::{ZoomFake, DAILY_LIMIT_MESSAGE};
 use crate::support::{consultation, zoom};
 use consulta_domain::ports::{MeetingError, MeetingProvider};
+use consulta_testkit::zoom_fake::{ZoomFake, DAILY_LIMIT_MESSAGE};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::json;

@@ -1,8 +1,8 @@
 //! A create whose answer was lost: the retry finds the meeting by its marker.
 
-use crate::fake::{ZoomFake, FAKE_PASSCODE, FIRST_ID};
 use crate::support::{config_for, consultation};
 use consulta_domain::ports::{MeetingError, MeetingProvider};
+use consulta_testkit::zoom_fake::{ZoomFake, FAKE_PASSCODE, FIRST_ID};
 use consulta_zoom::ZoomMeetings;
 use std::time::Duration;
 

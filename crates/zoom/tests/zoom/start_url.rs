@@ -1,8 +1,8 @@
 //! The doctor's start link, fetched fresh from Zoom each time.
 
-use crate::fake::ZoomFake;
 use crate::support::{consultation, zoom};
 use consulta_domain::ports::{MeetingError, MeetingProvider};
+use consulta_testkit::zoom_fake::ZoomFake;
 
 #[tokio::test]
 async fn the_start_link_is_the_fresh_one_from_get_meeting() {

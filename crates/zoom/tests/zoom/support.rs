@@ -1,8 +1,8 @@
 //! Clients pointed at the fake, and the requests the domain sends.
 
-use crate::fake::{ZoomFake, ACCOUNT_ID, CLIENT_ID, CLIENT_SECRET, HOST};
 use consulta_domain::model::AppointmentId;
 use consulta_domain::ports::MeetingRequest;
+use consulta_testkit::zoom_fake::{ZoomFake, ACCOUNT_ID, CLIENT_ID, CLIENT_SECRET, HOST};
 use consulta_zoom::{ZoomConfig, ZoomMeetings};
 use secrecy::SecretString;
 use std::time::Duration;

@@ -1,8 +1,8 @@
 //! Server-to-Server OAuth: the token request, its cache, and renewal after a 401.
 
-use crate::fake::{ZoomFake, ACCOUNT_ID, BASIC_HEADER, FIRST_ID};
 use crate::support::{config_for, consultation, zoom};
 use consulta_domain::ports::{MeetingError, MeetingProvider};
+use consulta_testkit::zoom_fake::{ZoomFake, ACCOUNT_ID, BASIC_HEADER, FIRST_ID};
 use consulta_zoom::ZoomMeetings;
 use secrecy::SecretString;
 use std::collections::BTreeMap;

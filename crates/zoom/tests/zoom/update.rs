@@ -1,8 +1,8 @@
 //! Moving a meeting after a reschedule.
 
-use crate::fake::ZoomFake;
 use crate::support::{consultation, zoom};
 use consulta_domain::ports::{MeetingError, MeetingProvider};
+use consulta_testkit::zoom_fake::ZoomFake;
 use serde_json::{json, Value};
 
 #[tokio::test]
