@@ -112,6 +112,15 @@ impl ZoomFake {
         state.store(&body)
     }
 
+    /// The meetings that exist (made and not deleted), by id.
+    pub fn meetings(&self) -> Vec<(i64, Value)> {
+        self.state()
+            .meetings
+            .iter()
+            .map(|(id, m)| (*id, m.clone()))
+            .collect()
+    }
+
     pub fn meeting(&self, id: i64) -> Option<Value> {
         self.state().meetings.get(&id).cloned()
     }

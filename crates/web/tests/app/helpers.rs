@@ -420,6 +420,12 @@ impl TestApp {
     /// Registers a patient from its own address (through the trusted proxy) and
     /// returns their logged-in client.
     pub async fn patient(&self, n: usize) -> Client {
+        self.patient_as(n, &format!("patient{n}@example.com")).await
+    }
+
+    /// [`TestApp::patient`] with an email of the test's own (servers shared
+    /// by the tests of this binary tell their mails apart by recipient).
+    pub async fn patient_as(&self, n: usize, email: &str) -> Client {
         let forwarded = format!("10.1.{}.{}", n / 250, n % 250 + 1);
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert("x-forwarded-for", forwarded.parse().unwrap());
@@ -429,12 +435,11 @@ impl TestApp {
             .default_headers(headers)
             .build()
             .unwrap();
-        let email = format!("patient{n}@example.com");
         let response = self
             .register_with(
                 &client,
                 &Registration {
-                    email: &email,
+                    email,
                     name: "Test Patient",
                     ..Registration::default()
                 },

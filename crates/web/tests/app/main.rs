@@ -11,5 +11,6 @@ mod jobs;
 mod manage;
 mod operations;
 mod outbox;
+mod providers;
 mod reminders;
 mod security;
