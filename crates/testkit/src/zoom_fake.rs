@@ -38,6 +38,8 @@ struct State {
     start_links: u64,
     page_size: usize,
     slow_next_create: Option<Duration>,
+    /// While set, every REST call answers 503 (an outage).
+    down: bool,
 }
 
 impl ZoomFake {
@@ -53,6 +55,7 @@ impl ZoomFake {
             start_links: 0,
             page_size: 300,
             slow_next_create: None,
+            down: false,
         }));
         Mock::given(method("POST"))
             .and(path("/oauth/token"))
@@ -96,6 +99,11 @@ impl ZoomFake {
     /// The next create is recorded at once but answered after `delay`.
     pub fn slow_next_create(&self, delay: Duration) {
         self.state().slow_next_create = Some(delay);
+    }
+
+    /// An outage: while `down`, every REST call answers 503.
+    pub fn set_down(&self, down: bool) {
+        self.state().down = down;
     }
 
     /// A meeting made outside this test's client, e.g. by an earlier create.
@@ -253,6 +261,9 @@ struct Api(Arc<Mutex<State>>);
 impl Respond for Api {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         let mut state = self.0.lock().unwrap();
+        if state.down {
+            return ResponseTemplate::new(503);
+        }
         let bearer = request
             .headers
             .get("authorization")

@@ -254,3 +254,24 @@ fn read_elsewhere(path: &std::path::Path) -> Vec<u8> {
         .map(|out| out.stdout)
         .unwrap_or_default()
 }
+
+#[tokio::test]
+async fn choosing_zoom_or_smtp_without_their_settings_stops_start_up_naming_the_key() {
+    for (extra, key) in [
+        ("meetings.provider = \"zoom\"\n", "CONSULTA_ZOOM__ACCOUNT_ID"),
+        (
+            "meetings.provider = \"zoom\"\nzoom.account_id = \"a\"\nzoom.client_id = \"b\"\nzoom.client_secret = \"c\"\n",
+            "CONSULTA_ZOOM__USER",
+        ),
+        ("mail.transport = \"smtp\"\nmail.smtp.host = \"\"\n", "mail.smtp.host"),
+        ("mail.smtp.from = \"not an address\"\n", "mail.smtp.from"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let error = match consulta_web::build(settings_for(dir.path(), extra)).await {
+            Ok(_) => panic!("{extra} must stop start-up"),
+            Err(error) => error.to_string(),
+        };
+        assert!(error.contains(key), "{extra}: {error}");
+        assert_eq!(error.lines().count(), 1, "one line: {error}");
+    }
+}

@@ -408,3 +408,100 @@ async fn zoom_asking_to_wait_is_not_asked_again_sooner() {
     assert_eq!(fake.creates().await.len(), 2);
     assert_eq!(fake.meetings().len(), 1, "made once Zoom was ready");
 }
+
+#[tokio::test]
+async fn zoom_down_for_hours_still_confirms_in_time_and_mails_the_link_once_back() {
+    let fake = ZoomFake::start().await;
+    fake.set_down(true);
+    let clock = TestClock::new();
+    let app = spawn_app_using(&provider_settings(&fake), test_adapters(&clock)).await;
+    let admin = app.admin_client("admin@example.com").await;
+    let doctor = app.create_doctor(&admin, &NewDoctor::default()).await;
+    let email = "e2e-outage@example.com";
+    let patient = app.patient_as(6, email).await;
+    app.book_with(
+        &patient,
+        doctor,
+        &at(3, "09:00"),
+        "Booked during a Zoom outage",
+    )
+    .await;
+    app.settle(clock.now()).await;
+    app.pass(
+        &clock,
+        SignedDuration::from_secs(301),
+        SignedDuration::from_secs(60),
+    )
+    .await;
+    let mails = received(email);
+    assert_eq!(mails.len(), 1, "the confirmation within the grace");
+    assert!(
+        mails[0].text.contains("video link will follow"),
+        "{}",
+        mails[0].text
+    );
+
+    app.pass(
+        &clock,
+        SignedDuration::from_hours(6),
+        SignedDuration::from_mins(15),
+    )
+    .await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM outbox_jobs WHERE kind = 'create_meeting' AND state = 'pending' AND attempts > 5"),
+        1,
+        "still retrying, not dead"
+    );
+    fake.set_down(false);
+    app.pass(
+        &clock,
+        SignedDuration::from_mins(16),
+        SignedDuration::from_mins(4),
+    )
+    .await;
+    assert_eq!(fake.meetings().len(), 1, "one meeting once Zoom is back");
+    let mails = received(email);
+    let link = mails
+        .iter()
+        .find(|m| m.subject.contains("video link"))
+        .expect("the link in a mail of its own");
+    assert!(link
+        .text
+        .contains(fake.meetings()[0].1["join_url"].as_str().unwrap()));
+    assert_eq!(
+        ics(&link.invite, "SEQUENCE").as_deref(),
+        Some("1"),
+        "the invite again, with the link"
+    );
+    assert_eq!(mails.len(), 2);
+}
+
+#[tokio::test]
+async fn a_mail_server_refusal_is_dead_with_its_answer_for_staff() {
+    let fake = ZoomFake::start().await;
+    let clock = TestClock::new();
+    let app = spawn_app_using(&provider_settings(&fake), test_adapters(&clock)).await;
+    let admin = app.admin_client("admin@example.com").await;
+    let doctor = app.create_doctor(&admin, &NewDoctor::default()).await;
+    let email = "e2e-550@example.com";
+    let patient = app.patient_as(7, email).await;
+    Sink::get().refuse_rcpt(email, 10, 550, "5.1.1 mailbox unavailable");
+    let url = location(
+        &app.book_with(&patient, doctor, &at(3, "09:00"), "A mailbox that bounces")
+            .await,
+    );
+    app.settle(clock.now()).await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM outbox_jobs WHERE kind = 'send_confirmation' AND state = 'dead'"),
+        1
+    );
+    assert!(received(email).is_empty());
+    let id = url.rsplit('/').next().unwrap();
+    let page = app
+        .page_with(&admin, &format!("/admin/appointments/{id}"))
+        .await;
+    assert!(
+        page.contains("failed") && page.contains("mailbox unavailable"),
+        "the server's answer"
+    );
+}

@@ -166,3 +166,44 @@ async fn no_reminder_for_a_cancelled_appointment_and_a_moved_one_is_reminded_of_
         assert!(!text.contains("To be cancelled"), "{text}");
     }
 }
+
+#[tokio::test]
+async fn a_reminder_sent_before_a_restart_is_not_sent_again_after_it() {
+    let clock = TestClock::new();
+    let app = spawn_app_using(TRUSTED_PROXY, test_adapters(&clock)).await;
+    let admin = app.admin_client("admin@example.com").await;
+    let doctor = app.create_doctor(&admin, &NewDoctor::default()).await;
+    let patient = app.patient(1).await;
+    let start = at(3, "09:00");
+    app.book_with(&patient, doctor, &start, "Restart and remind")
+        .await;
+    let starts_at = instant(&start);
+    pass_until(
+        &app,
+        &clock,
+        starts_at - SignedDuration::from_hours(23),
+        SignedDuration::from_hours(6),
+    )
+    .await;
+    assert_eq!(reminders(&app).len(), 1);
+
+    // The same data, a new process: the clock goes on, nothing is repeated.
+    let again = consulta_web::build_with(
+        settings_for(app.dir.path(), TRUSTED_PROXY),
+        test_adapters(&clock),
+    )
+    .await
+    .unwrap();
+    let server = tokio::spawn(again.run_until_stopped());
+    pass_until(
+        &app,
+        &clock,
+        starts_at - SignedDuration::from_hours(2),
+        SignedDuration::from_hours(6),
+    )
+    .await;
+    assert_eq!(reminders(&app).len(), 1, "the 24-hour reminder once");
+    pass_until(&app, &clock, starts_at, SignedDuration::from_mins(30)).await;
+    assert_eq!(reminders(&app).len(), 2);
+    server.abort();
+}
