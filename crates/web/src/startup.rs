@@ -213,7 +213,7 @@ pub async fn build_with(
                 absolute: SignedDuration::from_hours(settings.sessions.absolute_hours),
             },
         ),
-        jobs: JobBoard::new(ports.outbox.clone()),
+        jobs: JobBoard::new(ports.outbox.clone(), ports.audit.clone(), clock.clone()),
         desk,
         clock,
         database,

@@ -40,6 +40,16 @@ pub trait Outbox: Send + Sync {
 
     async fn record_mail_sent(&self, message_id: &str, at: Timestamp) -> Result<(), StoreError>;
 
+    async fn job(&self, id: JobId) -> Result<Option<Job>, StoreError>;
+
+    /// A dead or cancelled job back to pending, due at `now`; `false` when it
+    /// was in neither state (nothing written).
+    async fn revive(&self, id: JobId, now: Timestamp) -> Result<bool, StoreError>;
+
+    /// A pending or dead job to cancelled; `false` when it was in neither
+    /// state (a done job stays done).
+    async fn cancel(&self, id: JobId, now: Timestamp) -> Result<bool, StoreError>;
+
     /// Every job about the appointment, oldest first.
     async fn jobs_of_appointment(&self, id: AppointmentId) -> Result<Vec<Job>, StoreError>;
 

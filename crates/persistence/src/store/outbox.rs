@@ -199,6 +199,67 @@ impl Outbox for SqliteStore {
             .await
     }
 
+    async fn job(&self, id: JobId) -> Result<Option<Job>, StoreError> {
+        let row = self
+            .db
+            .read(move |conn| {
+                Ok(outbox_jobs::table
+                    .find(id.get())
+                    .select(JobRow::as_select())
+                    .first(conn)
+                    .optional()?)
+            })
+            .await?;
+        row.filter(|row| row.unreadable().is_none())
+            .map(JobRow::into_job)
+            .transpose()
+    }
+
+    async fn revive(&self, id: JobId, now: Timestamp) -> Result<bool, StoreError> {
+        let now = to_unix(now);
+        self.db
+            .write(move |conn| {
+                let changed = diesel::update(
+                    outbox_jobs::table.find(id.get()).filter(
+                        outbox_jobs::state
+                            .eq(JobState::Dead.as_str())
+                            .or(outbox_jobs::state.eq(JobState::Cancelled.as_str())),
+                    ),
+                )
+                .set((
+                    outbox_jobs::state.eq(PENDING),
+                    outbox_jobs::run_at.eq(now),
+                    outbox_jobs::locked_until.eq(None::<i64>),
+                    outbox_jobs::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+                Ok(changed > 0)
+            })
+            .await
+    }
+
+    async fn cancel(&self, id: JobId, now: Timestamp) -> Result<bool, StoreError> {
+        let now = to_unix(now);
+        self.db
+            .write(move |conn| {
+                let changed = diesel::update(
+                    outbox_jobs::table.find(id.get()).filter(
+                        outbox_jobs::state
+                            .eq(PENDING)
+                            .or(outbox_jobs::state.eq(JobState::Dead.as_str())),
+                    ),
+                )
+                .set((
+                    outbox_jobs::state.eq(JobState::Cancelled.as_str()),
+                    outbox_jobs::locked_until.eq(None::<i64>),
+                    outbox_jobs::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+                Ok(changed > 0)
+            })
+            .await
+    }
+
     async fn jobs_of_appointment(&self, id: AppointmentId) -> Result<Vec<Job>, StoreError> {
         let rows = self
             .db

@@ -11,6 +11,7 @@ use consulta_domain::services::accounts::{
 use consulta_domain::services::appointment_desk::StartMeetingError;
 use consulta_domain::services::booking::{BookError, ManageError, SlotsError};
 use consulta_domain::services::doctors::DoctorAdminError;
+use consulta_domain::services::jobs::JobActionError;
 use consulta_domain::validation::FieldErrors;
 
 const CONFLICT: StatusCode = StatusCode::CONFLICT;
@@ -89,6 +90,23 @@ impl From<ManageError> for AppError {
             title.clone(),
             format!("{title} Nothing was changed."),
         ))
+    }
+}
+
+impl From<JobActionError> for AppError {
+    fn from(error: JobActionError) -> Self {
+        match error {
+            JobActionError::NotFound => AppError::NotFound,
+            JobActionError::Unexpected(cause) => AppError::Unexpected(cause),
+            other => {
+                let title = other.to_string();
+                AppError::Refused(Refusal::new(
+                    CONFLICT,
+                    title.clone(),
+                    format!("{title} Nothing was changed."),
+                ))
+            }
+        }
     }
 }
 

@@ -286,3 +286,151 @@ async fn expired_sessions_are_pruned_every_hour_and_live_ones_kept() {
     );
     drop(fresh);
 }
+
+/// A mail server that refuses everything for good until told otherwise.
+struct BouncingMailer {
+    refusing: AtomicBool,
+    sent: std::sync::Mutex<Vec<String>>,
+}
+
+#[async_trait]
+impl consulta_domain::ports::Mailer for BouncingMailer {
+    async fn send(
+        &self,
+        mail: &consulta_domain::ports::OutgoingMail,
+    ) -> Result<(), consulta_domain::ports::MailError> {
+        if self.refusing.load(Ordering::SeqCst) {
+            return Err(consulta_domain::ports::MailError::Permanent(
+                "550 5.1.1 mailbox unavailable".into(),
+            ));
+        }
+        self.sent.lock().unwrap().push(mail.subject.clone());
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn staff_run_a_dead_job_again_or_cancel_a_waiting_one_and_both_are_audited() {
+    let clock = TestClock::new();
+    let mailer = Arc::new(BouncingMailer {
+        refusing: AtomicBool::new(true),
+        sent: std::sync::Mutex::new(Vec::new()),
+    });
+    let app = spawn_app_using(
+        TRUSTED_PROXY,
+        consulta_web::Adapters {
+            mailer: Some(mailer.clone()),
+            ..test_adapters(&clock)
+        },
+    )
+    .await;
+    let admin = app.admin_client("admin@example.com").await;
+    let doctor = app.create_doctor(&admin, &NewDoctor::default()).await;
+    let patient = app.patient(1).await;
+    app.book_with(&patient, doctor, &at(3, "09:00"), "A mail that bounces")
+        .await;
+    app.settle(clock.now()).await;
+    let dead = app.count(
+        "SELECT id AS n FROM outbox_jobs WHERE state = 'dead' AND kind = 'send_confirmation'",
+    );
+    let page = app.page_with(&admin, "/admin/jobs").await;
+    assert!(page.contains("mailbox unavailable") && page.contains("Run again"));
+
+    // The address is fixed; staff run the confirmation again and it goes out.
+    mailer.refusing.store(false, Ordering::SeqCst);
+    let token = csrf_from(&page);
+    let response = app
+        .post_raw(
+            &admin,
+            &format!("/admin/jobs/{dead}/retry"),
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    app.settle(clock.now()).await;
+    assert_eq!(mailer.sent.lock().unwrap().len(), 1, "sent once");
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM outbox_jobs WHERE id = {dead} AND state = 'done'"
+        )),
+        1
+    );
+    let again = app
+        .post_raw(
+            &admin,
+            &format!("/admin/jobs/{dead}/retry"),
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(
+        again.status(),
+        StatusCode::CONFLICT,
+        "a done job never runs again"
+    );
+
+    // A waiting reminder: cancelling asks first, then it never runs.
+    let reminder = app.count(
+        "SELECT MIN(id) AS n FROM outbox_jobs WHERE kind = 'send_reminder' AND state = 'pending'",
+    );
+    let ask = app
+        .post_raw(
+            &admin,
+            &format!("/admin/jobs/{reminder}/cancel"),
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(ask.status(), StatusCode::OK);
+    assert!(ask.text().await.unwrap().contains("Cancel this job?"));
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM outbox_jobs WHERE id = {reminder} AND state = 'pending'"
+        )),
+        1,
+        "nothing changed yet"
+    );
+    let response = app
+        .post_raw(
+            &admin,
+            &format!("/admin/jobs/{reminder}/cancel"),
+            &[("csrf_token", &token), ("confirmed", "yes")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let missing = app
+        .post_raw(
+            &admin,
+            "/admin/jobs/999999/retry",
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    app.pass(
+        &clock,
+        SignedDuration::from_hours(72),
+        SignedDuration::from_hours(6),
+    )
+    .await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM outbox_jobs WHERE id = {reminder} AND state = 'cancelled'"
+        )),
+        1
+    );
+    assert_eq!(
+        mailer
+            .sent
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|s| s.starts_with("Reminder"))
+            .count(),
+        1,
+        "the other reminder only"
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) AS n FROM audit_log WHERE action IN ('job.retried', 'job.cancelled')"
+        ),
+        2
+    );
+}

@@ -11,7 +11,7 @@ mod meetings;
 mod sessions;
 
 pub use backoff::{retry_at, wait_after, MAX_WAIT};
-pub use board::JobBoard;
+pub use board::{JobActionError, JobBoard};
 
 use crate::model::{Appointment, Job, JobKind, JobOutcome};
 use crate::ports::{

@@ -1,14 +1,17 @@
-//! The outbox as staff see it: jobs that failed for good, and jobs still waiting.
+//! The outbox as staff see it: jobs that failed for good and jobs still
+//! waiting, with "run again" for a dead one and "cancel" for either.
 
 use crate::error::AppError;
+use crate::forms::FormData;
 use crate::pages::render;
 use crate::security::AdminUser;
 use crate::state::AppState;
 use crate::views::times;
-use axum::extract::State;
-use axum::response::Html;
-use consulta_domain::model::Job;
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use consulta_domain::model::{Job, JobId};
 use minijinja::{context, Value};
+use serde::Deserialize;
 
 fn job_value(job: &Job) -> Value {
     let utc = jiff::tz::TimeZone::UTC;
@@ -39,4 +42,57 @@ pub async fn list(
             pending => pending.iter().map(job_value).collect::<Vec<_>>(),
         },
     )
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct JobActionInput {
+    /// "yes" once staff confirmed (the page's script asks, or the confirm page).
+    confirmed: String,
+}
+
+fn parse_job_id(text: &str) -> Result<JobId, AppError> {
+    text.parse::<i64>()
+        .map(JobId::new)
+        .map_err(|_| AppError::NotFound)
+}
+
+/// POST: a dead job runs again now.
+pub async fn retry(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id = parse_job_id(&id)?;
+    state
+        .jobs
+        .retry(admin.id, id, Some(admin.visitor.client.0.clone()))
+        .await?;
+    Ok(Redirect::to("/admin/jobs").into_response())
+}
+
+/// POST: a job will not run. Without `confirmed=yes` it asks first, on a page
+/// of its own, as every destructive action does.
+pub async fn cancel(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    Path(id): Path<String>,
+    FormData(input): FormData<JobActionInput>,
+) -> Result<Response, AppError> {
+    let id = parse_job_id(&id)?;
+    if input.confirmed != "yes" {
+        let job = state.jobs.job(id).await?.ok_or(AppError::NotFound)?;
+        return Ok(render(
+            &state,
+            &admin.visitor,
+            "admin/job_cancel.html",
+            context! { job => job_value(&job) },
+        )?
+        .into_response());
+    }
+    state
+        .jobs
+        .cancel(admin.id, id, Some(admin.visitor.client.0.clone()))
+        .await?;
+    Ok(Redirect::to("/admin/jobs").into_response())
 }

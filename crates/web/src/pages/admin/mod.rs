@@ -16,6 +16,8 @@ pub fn router() -> Router<AppState> {
         .route("/admin/patients", get(patients::list))
         .route("/admin/patients/{id}", get(patients::show))
         .route("/admin/jobs", get(jobs::list))
+        .route("/admin/jobs/{id}/retry", post(jobs::retry))
+        .route("/admin/jobs/{id}/cancel", post(jobs::cancel))
         .route("/admin/appointments/{id}", get(appointments::show))
         .route(
             "/admin/appointments/{id}/start",
