@@ -1,0 +1,11 @@
+//! The payment adapters against local fakes (wiremock) that check the requests
+//! provider-contracts.md requires and answer with its own example bodies.
+
+// Helpers outside #[test] functions unwrap too: a panic is how a test fails.
+#![allow(clippy::unwrap_used)]
+
+mod forms;
+mod simulated;
+mod stripe_api;
+mod stripe_webhook;
+mod support;
