@@ -6,11 +6,16 @@
 //! path as the real providers.
 
 mod http;
+mod razorpay;
 mod setup_error;
 mod signature;
 pub mod simulated;
 mod stripe;
 
+pub use razorpay::{
+    RazorpayConfig, RazorpayGateway, DEFAULT_RAZORPAY_API_BASE, DEFAULT_RAZORPAY_HOSTED_CHECKOUT,
+    DEFAULT_RAZORPAY_TIMEOUT, DEFAULT_RAZORPAY_WEBHOOK_MAX_AGE, RAZORPAY_CHECKOUT_SCRIPT,
+};
 pub use setup_error::SetupError;
 pub use simulated::{SimulatedConfig, SimulatedGateway, SIMULATED_SIGNATURE_HEADER};
 pub use stripe::{

@@ -5,6 +5,8 @@
 #![allow(clippy::unwrap_used)]
 
 mod forms;
+mod razorpay_api;
+mod razorpay_webhook;
 mod simulated;
 mod stripe_api;
 mod stripe_webhook;
