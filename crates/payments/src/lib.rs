@@ -5,6 +5,7 @@
 //! crate's TEST MODE checkout signs and verifies its webhook on the same code
 //! path as the real providers.
 
+mod bkash;
 mod http;
 mod razorpay;
 mod setup_error;
@@ -12,6 +13,10 @@ mod signature;
 pub mod simulated;
 mod stripe;
 
+pub use bkash::{
+    BkashConfig, BkashGateway, BKASH_SANDBOX_API_BASE, DEFAULT_BKASH_API_BASE,
+    DEFAULT_BKASH_TIMEOUT,
+};
 pub use razorpay::{
     RazorpayConfig, RazorpayGateway, DEFAULT_RAZORPAY_API_BASE, DEFAULT_RAZORPAY_HOSTED_CHECKOUT,
     DEFAULT_RAZORPAY_TIMEOUT, DEFAULT_RAZORPAY_WEBHOOK_MAX_AGE, RAZORPAY_CHECKOUT_SCRIPT,
