@@ -29,7 +29,8 @@ pub use meetings::{Meeting, MeetingError, MeetingProvider, MeetingRequest};
 pub use notices::{Notice, NoticeKind, NoticeRenderer, RenderError};
 pub use outbox::Outbox;
 pub use payment_events::{
-    PaymentError, PaymentEvent, PaymentEventKind, RefundStatus, VerifiedWebhook, WebhookRejected,
+    EventVerdict, PaymentError, PaymentEvent, PaymentEventKind, RefundStatus, VerifiedWebhook,
+    WebhookRejected,
 };
 pub use payments::{
     Checkout, CheckoutNext, CheckoutRequest, PaymentGateway, ProviderRefund, RefundRequest,

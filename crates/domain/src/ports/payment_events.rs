@@ -1,7 +1,7 @@
 //! What a payment gateway reports: a provider's event, verified and typed, and
 //! the reasons a webhook is rejected or a call fails.
 
-use crate::model::{Money, PaymentId};
+use crate::model::{Money, PaymentChange, PaymentId};
 use jiff::SignedDuration;
 
 /// A provider's statement about one payment, from a verified webhook, a
@@ -49,6 +49,54 @@ pub enum RefundStatus {
     Pending,
     Succeeded,
     Failed,
+}
+
+/// What an event means for a payment that asked for `asked`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventVerdict {
+    /// Feed this to `Payment::apply`.
+    Apply(PaymentChange),
+    /// The provider states another amount or currency than was asked: not
+    /// paid, and flagged for admins (the provider is still answered 200).
+    AmountMismatch { asked: Money, stated: Money },
+    /// Nothing to change yet (still pending, a refund still pending, or a
+    /// failed refund, which leaves the payment as it was).
+    NoChange,
+}
+
+impl PaymentEventKind {
+    pub fn verdict(&self, asked: Money) -> EventVerdict {
+        match self {
+            Self::Paid {
+                amount,
+                transaction_ref,
+            } => {
+                if *amount == asked {
+                    EventVerdict::Apply(PaymentChange::Paid {
+                        transaction_ref: transaction_ref.clone(),
+                    })
+                } else {
+                    EventVerdict::AmountMismatch {
+                        asked,
+                        stated: *amount,
+                    }
+                }
+            }
+            Self::Pending => EventVerdict::NoChange,
+            Self::Failed { .. } => EventVerdict::Apply(PaymentChange::Failed),
+            Self::Expired => EventVerdict::Apply(PaymentChange::Cancelled),
+            Self::Refund {
+                refund_ref,
+                amount,
+                status: RefundStatus::Succeeded,
+                ..
+            } => EventVerdict::Apply(PaymentChange::Refunded {
+                refund_ref: refund_ref.clone(),
+                amount: *amount,
+            }),
+            Self::Refund { .. } => EventVerdict::NoChange,
+        }
+    }
 }
 
 /// A verified webhook: an event the domain handles, or one it ignores (the
@@ -124,5 +172,74 @@ impl PaymentError {
 
     pub fn is_temporary(&self) -> bool {
         matches!(self, Self::Temporary { .. })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Currency;
+
+    fn money(minor: i64, code: &str) -> Money {
+        Money::new(minor, Currency::parse(code).unwrap())
+    }
+
+    fn paid(amount: Money) -> PaymentEventKind {
+        PaymentEventKind::Paid {
+            amount,
+            transaction_ref: "pi_1".into(),
+        }
+    }
+
+    #[test]
+    fn a_success_for_the_amount_asked_is_applied_and_any_other_is_flagged() {
+        let asked = money(150_000, "BDT");
+        assert_eq!(
+            paid(asked).verdict(asked),
+            EventVerdict::Apply(PaymentChange::Paid {
+                transaction_ref: "pi_1".into()
+            })
+        );
+        for stated in [money(149_999, "BDT"), money(150_000, "INR")] {
+            assert_eq!(
+                paid(stated).verdict(asked),
+                EventVerdict::AmountMismatch { asked, stated },
+                "{stated:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn failures_expiries_and_refunds_map_to_their_changes() {
+        let asked = money(150_000, "BDT");
+        let failed = PaymentEventKind::Failed { reason: "x".into() };
+        assert_eq!(
+            failed.verdict(asked),
+            EventVerdict::Apply(PaymentChange::Failed)
+        );
+        assert_eq!(
+            PaymentEventKind::Expired.verdict(asked),
+            EventVerdict::Apply(PaymentChange::Cancelled)
+        );
+        assert_eq!(
+            PaymentEventKind::Pending.verdict(asked),
+            EventVerdict::NoChange
+        );
+        let refund = |status| PaymentEventKind::Refund {
+            refund_ref: "re_1".into(),
+            amount: money(50_000, "BDT"),
+            status,
+            transaction_ref: None,
+        };
+        assert_eq!(
+            refund(RefundStatus::Succeeded).verdict(asked),
+            EventVerdict::Apply(PaymentChange::Refunded {
+                refund_ref: "re_1".into(),
+                amount: money(50_000, "BDT")
+            })
+        );
+        for status in [RefundStatus::Pending, RefundStatus::Failed] {
+            assert_eq!(refund(status).verdict(asked), EventVerdict::NoChange);
+        }
     }
 }
