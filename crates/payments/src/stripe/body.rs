@@ -102,6 +102,10 @@ impl Session {
         Ok(self.with_kind(event_id, kind))
     }
 
+    pub(super) fn payment_intent_id(&self) -> Option<String> {
+        self.payment_intent.as_ref().map(|pi| pi.id().to_owned())
+    }
+
     pub(super) fn with_kind(
         &self,
         event_id: Option<String>,

@@ -216,8 +216,21 @@ impl PaymentGateway for StripeGateway {
     }
 
     async fn refund(&self, request: &RefundRequest) -> Result<ProviderRefund, PaymentError> {
+        // A paid event without the intent (as in the contract's own example)
+        // left the session id: the session names its intent.
+        let intent = if request.transaction_ref.starts_with("cs_") {
+            self.session(&request.transaction_ref)
+                .await?
+                .payment_intent_id()
+                .ok_or_else(|| PaymentError::Final {
+                    code: None,
+                    message: "the Stripe session has no payment intent to refund".into(),
+                })?
+        } else {
+            request.transaction_ref.clone()
+        };
         let form = vec![
-            pair("payment_intent", &request.transaction_ref),
+            pair("payment_intent", &intent),
             pair("amount", request.amount.minor()),
             pair("reason", "requested_by_customer"),
             pair("metadata[payment_id]", request.payment),

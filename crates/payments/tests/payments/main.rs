@@ -10,5 +10,6 @@ mod razorpay_api;
 mod razorpay_webhook;
 mod simulated;
 mod stripe_api;
+mod stripe_refunds;
 mod stripe_webhook;
 mod support;

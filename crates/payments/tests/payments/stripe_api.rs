@@ -3,9 +3,7 @@
 use crate::forms::{form, form_has};
 use crate::support::{checkout, money, params};
 use consulta_domain::model::PaymentId;
-use consulta_domain::ports::{
-    CheckoutNext, PaymentError, PaymentEventKind, PaymentGateway, RefundRequest, RefundStatus,
-};
+use consulta_domain::ports::{CheckoutNext, PaymentError, PaymentEventKind, PaymentGateway};
 use consulta_payments::{StripeConfig, StripeGateway, DEFAULT_STRIPE_API_BASE};
 use secrecy::SecretString;
 use serde_json::json;
@@ -13,7 +11,7 @@ use std::time::Duration;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn stripe(server: &MockServer) -> StripeGateway {
+pub fn stripe(server: &MockServer) -> StripeGateway {
     let mut config = StripeConfig::new(
         SecretString::from("sk_test_123"),
         SecretString::from("whsec_x"),
@@ -23,7 +21,7 @@ fn stripe(server: &MockServer) -> StripeGateway {
     StripeGateway::new(config).unwrap()
 }
 
-fn session(status: &str, payment_status: &str) -> serde_json::Value {
+pub fn session(status: &str, payment_status: &str) -> serde_json::Value {
     json!({
         "id": "cs_test_0001", "object": "checkout.session",
         "url": "https://checkout.stripe.com/c/pay/cs_test_0001",
@@ -174,42 +172,6 @@ async fn an_open_session_is_expired_through_the_api() {
         .expire_checkout("cs_test_0001")
         .await
         .unwrap();
-}
-
-#[tokio::test]
-async fn a_partial_refund_names_the_intent_and_the_amount_with_its_key() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/v1/refunds"))
-        .and(header("idempotency-key", "refund-7-1"))
-        .and(form_has(&[
-            ("payment_intent", "pi_test_0001"),
-            ("amount", "50000"),
-            ("metadata[payment_id]", "7"),
-        ]))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "id": "re_test_0001", "object": "refund", "amount": 50000, "currency": "bdt",
-            "status": "pending", "payment_intent": "pi_test_0001", "metadata": {"payment_id": "7"},
-            "created": 1767225600
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let refund = stripe(&server)
-        .refund(&RefundRequest {
-            payment: PaymentId::new(7),
-            provider_ref: "cs_test_0001".into(),
-            transaction_ref: "pi_test_0001".into(),
-            amount: money(50_000, "BDT"),
-            reason: "cancelled by the patient".into(),
-            idempotency_key: "refund-7-1".into(),
-        })
-        .await
-        .unwrap();
-    assert_eq!(
-        (refund.refund_ref.as_str(), refund.status),
-        ("re_test_0001", RefundStatus::Pending)
-    );
 }
 
 #[tokio::test]
