@@ -39,6 +39,17 @@ pub struct SimulatedConfig {
     pub webhook_tolerance: Duration,
 }
 
+impl SimulatedConfig {
+    /// The checkout page's base and the secret, with Stripe's 300 s tolerance.
+    pub fn new(checkout_base: String, webhook_secret: SecretString) -> Self {
+        Self {
+            checkout_base,
+            webhook_secret,
+            webhook_tolerance: crate::DEFAULT_WEBHOOK_TOLERANCE,
+        }
+    }
+}
+
 /// One simulated provider event, the body of the signed webhook.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SimulatedEvent {
@@ -172,7 +183,7 @@ impl PaymentGateway for SimulatedGateway {
         })
     }
 
-    fn verify_webhook(
+    async fn verify_webhook(
         &self,
         request: &WebhookRequest,
         now: Timestamp,

@@ -125,7 +125,9 @@ pub trait PaymentGateway: Send + Sync {
     /// timestamp tolerance, and types its event.
     /// Errors: `BadSignature`, `MissingHeader`, `StaleTimestamp`, `Malformed`,
     /// `Unsupported` (a provider whose webhooks this adapter cannot verify).
-    fn verify_webhook(
+    /// Async because a verification may need a provider's signing
+    /// certificate (bKash's notifications come signed over Amazon SNS).
+    async fn verify_webhook(
         &self,
         request: &WebhookRequest,
         now: Timestamp,

@@ -193,7 +193,7 @@ impl PaymentGateway for BkashGateway {
     /// bKash's notifications come over Amazon SNS, signed with RSA and a
     /// certificate (§4.11); this adapter does not verify them, so they are
     /// refused and payments are settled by execute, query and reconciliation.
-    fn verify_webhook(
+    async fn verify_webhook(
         &self,
         _request: &WebhookRequest,
         _now: Timestamp,

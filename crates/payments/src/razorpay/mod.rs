@@ -170,7 +170,7 @@ impl PaymentGateway for RazorpayGateway {
         }
     }
 
-    fn verify_webhook(
+    async fn verify_webhook(
         &self,
         request: &WebhookRequest,
         now: Timestamp,

@@ -180,7 +180,7 @@ impl PaymentGateway for StripeGateway {
         })
     }
 
-    fn verify_webhook(
+    async fn verify_webhook(
         &self,
         request: &WebhookRequest,
         now: Timestamp,

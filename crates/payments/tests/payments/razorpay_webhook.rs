@@ -27,17 +27,23 @@ fn gateway() -> RazorpayGateway {
     razorpay("rzp_test_secret_consulta_0123", "http://127.0.0.1:9/v1")
 }
 
-fn deliver(body: &str, signature: &str, now: i64) -> Result<VerifiedWebhook, WebhookRejected> {
+async fn deliver(
+    body: &str,
+    signature: &str,
+    now: i64,
+) -> Result<VerifiedWebhook, WebhookRejected> {
     let headers = [
         ("x-razorpay-signature", signature),
         ("x-razorpay-event-id", "evt_Consulta0001"),
     ];
-    gateway().verify_webhook(&webhook(body, &headers), at(now))
+    gateway()
+        .verify_webhook(&webhook(body, &headers), at(now))
+        .await
 }
 
-#[test]
-fn the_contracts_webhook_vector_verifies_and_types_order_paid() {
-    let VerifiedWebhook::Event(event) = deliver(BODY, R_C, T + 60).unwrap() else {
+#[tokio::test]
+async fn the_contracts_webhook_vector_verifies_and_types_order_paid() {
+    let VerifiedWebhook::Event(event) = deliver(BODY, R_C, T + 60).await.unwrap() else {
         panic!()
     };
     assert_eq!(event.event_id.as_deref(), Some("evt_Consulta0001"));
@@ -51,30 +57,33 @@ fn the_contracts_webhook_vector_verifies_and_types_order_paid() {
     );
 }
 
-#[test]
-fn forged_stale_and_incomplete_webhooks_are_rejected() {
+#[tokio::test]
+async fn forged_stale_and_incomplete_webhooks_are_rejected() {
     let changed = BODY.replace("50000", "50001");
     assert_eq!(
-        deliver(&changed, R_C, T),
+        deliver(&changed, R_C, T).await,
         Err(WebhookRejected::BadSignature),
         "a replay with a changed body"
     );
     assert_eq!(
-        deliver(BODY, &R_C.replace('b', "c"), T),
+        deliver(BODY, &R_C.replace('b', "c"), T).await,
         Err(WebhookRejected::BadSignature)
     );
     assert_eq!(
-        deliver(BODY, R_C, T + 24 * 3600 + 1),
+        deliver(BODY, R_C, T + 24 * 3600 + 1).await,
         Err(WebhookRejected::StaleTimestamp),
         "older than Razorpay's 24 h of retries"
     );
-    let unsigned =
-        gateway().verify_webhook(&webhook(BODY, &[("x-razorpay-event-id", "evt_1")]), at(T));
+    let unsigned = gateway()
+        .verify_webhook(&webhook(BODY, &[("x-razorpay-event-id", "evt_1")]), at(T))
+        .await;
     assert_eq!(
         unsigned,
         Err(WebhookRejected::MissingHeader("X-Razorpay-Signature"))
     );
-    let no_id = gateway().verify_webhook(&webhook(BODY, &[("x-razorpay-signature", R_C)]), at(T));
+    let no_id = gateway()
+        .verify_webhook(&webhook(BODY, &[("x-razorpay-signature", R_C)]), at(T))
+        .await;
     assert_eq!(
         no_id,
         Err(WebhookRejected::MissingHeader("X-Razorpay-Event-Id"))
@@ -88,10 +97,10 @@ fn sign(body: &str) -> String {
     hex::encode(mac.finalize().into_bytes())
 }
 
-#[test]
-fn failure_refund_and_unknown_events_are_typed() {
+#[tokio::test]
+async fn failure_refund_and_unknown_events_are_typed() {
     let failed = r#"{"entity":"event","event":"payment.failed","contains":["payment"],"payload":{"payment":{"entity":{"id":"pay_2","entity":"payment","amount":50000,"currency":"INR","status":"failed","order_id":"order_Consulta0001A","error_code":"BAD_REQUEST_ERROR","error_description":"Payment failed","notes":[]}}},"created_at":1767225600}"#;
-    let VerifiedWebhook::Event(e) = deliver(failed, &sign(failed), T).unwrap() else {
+    let VerifiedWebhook::Event(e) = deliver(failed, &sign(failed), T).await.unwrap() else {
         panic!()
     };
     assert_eq!(
@@ -102,7 +111,7 @@ fn failure_refund_and_unknown_events_are_typed() {
     );
 
     let refund = r#"{"entity":"event","event":"refund.processed","contains":["refund","payment"],"payload":{"refund":{"entity":{"id":"rfnd_1","entity":"refund","amount":20000,"currency":"INR","payment_id":"pay_Consulta0001B","notes":[],"status":"processed"}},"payment":{"entity":{"id":"pay_Consulta0001B","entity":"payment","amount":50000,"currency":"INR","status":"captured","order_id":"order_Consulta0001A","amount_refunded":20000,"refund_status":"partial","captured":true}}},"created_at":1767225600}"#;
-    let VerifiedWebhook::Event(e) = deliver(refund, &sign(refund), T).unwrap() else {
+    let VerifiedWebhook::Event(e) = deliver(refund, &sign(refund), T).await.unwrap() else {
         panic!()
     };
     assert_eq!(e.provider_ref.as_deref(), Some("order_Consulta0001A"));
@@ -119,7 +128,7 @@ fn failure_refund_and_unknown_events_are_typed() {
     let other =
         r#"{"entity":"event","event":"refund.speed_changed","payload":{},"created_at":1767225600}"#;
     assert!(matches!(
-        deliver(other, &sign(other), T),
+        deliver(other, &sign(other), T).await,
         Ok(VerifiedWebhook::Ignored { .. })
     ));
 }

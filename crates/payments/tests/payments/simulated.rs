@@ -43,8 +43,8 @@ async fn the_checkout_is_consultas_own_page_one_per_payment() {
     );
 }
 
-#[test]
-fn a_signed_webhook_verifies_and_a_tampered_one_does_not() {
+#[tokio::test]
+async fn a_signed_webhook_verifies_and_a_tampered_one_does_not() {
     let g = gateway("sim_secret_01");
     let body = paid_body();
     let header = g.sign_webhook(body.as_bytes(), at(1_767_225_600));
@@ -54,6 +54,7 @@ fn a_signed_webhook_verifies_and_a_tampered_one_does_not() {
             &webhook(&body, &[(SIMULATED_SIGNATURE_HEADER, &header)]),
             at(1_767_225_650),
         )
+        .await
         .unwrap();
     let VerifiedWebhook::Event(event) = ok else {
         panic!()
@@ -89,12 +90,18 @@ fn a_signed_webhook_verifies_and_a_tampered_one_does_not() {
         ),
     ];
     for (why, request, now, expected) in cases {
-        assert_eq!(g.verify_webhook(&request, at(now)), Err(expected), "{why}");
+        assert_eq!(
+            g.verify_webhook(&request, at(now)).await,
+            Err(expected),
+            "{why}"
+        );
     }
-    let other_secret = gateway("another").verify_webhook(
-        &webhook(&body, &[(SIMULATED_SIGNATURE_HEADER, &header)]),
-        at(1_767_225_600),
-    );
+    let other_secret = gateway("another")
+        .verify_webhook(
+            &webhook(&body, &[(SIMULATED_SIGNATURE_HEADER, &header)]),
+            at(1_767_225_600),
+        )
+        .await;
     assert_eq!(other_secret, Err(WebhookRejected::BadSignature));
 }
 

@@ -25,19 +25,23 @@ fn stripe(secret: &str, previous: Option<&str>) -> StripeGateway {
     StripeGateway::new(config).unwrap()
 }
 
-fn verify(
+async fn verify(
     gateway: &StripeGateway,
     header: &str,
     body: &str,
     now: i64,
 ) -> Result<VerifiedWebhook, WebhookRejected> {
-    gateway.verify_webhook(&webhook(body, &[("stripe-signature", header)]), at(now))
+    gateway
+        .verify_webhook(&webhook(body, &[("stripe-signature", header)]), at(now))
+        .await
 }
 
-#[test]
-fn the_contracts_vector_verifies_and_types_a_paid_session() {
+#[tokio::test]
+async fn the_contracts_vector_verifies_and_types_a_paid_session() {
     let header = format!("t={T},v1={S1}");
-    let verified = verify(&stripe(SECRET, None), &header, BODY, T + 10).unwrap();
+    let verified = verify(&stripe(SECRET, None), &header, BODY, T + 10)
+        .await
+        .unwrap();
     let VerifiedWebhook::Event(event) = verified else {
         panic!("{verified:?}")
     };
@@ -53,37 +57,43 @@ fn the_contracts_vector_verifies_and_types_a_paid_session() {
     );
 }
 
-#[test]
-fn during_a_secret_roll_either_secret_verifies_the_two_signature_header() {
+#[tokio::test]
+async fn during_a_secret_roll_either_secret_verifies_the_two_signature_header() {
     let header = format!("t={T},v1={S1},v1={S2}");
     assert!(
-        verify(&stripe(SECRET, None), &header, BODY, T).is_ok(),
+        verify(&stripe(SECRET, None), &header, BODY, T)
+            .await
+            .is_ok(),
         "new secret"
     );
     assert!(
-        verify(&stripe(PREVIOUS, None), &header, BODY, T).is_ok(),
+        verify(&stripe(PREVIOUS, None), &header, BODY, T)
+            .await
+            .is_ok(),
         "old secret"
     );
     let old_only = format!("t={T},v1={S2}");
     assert!(
-        verify(&stripe(SECRET, Some(PREVIOUS)), &old_only, BODY, T).is_ok(),
+        verify(&stripe(SECRET, Some(PREVIOUS)), &old_only, BODY, T)
+            .await
+            .is_ok(),
         "previous secret configured"
     );
 }
 
-#[test]
-fn the_timestamp_is_part_of_the_mac() {
+#[tokio::test]
+async fn the_timestamp_is_part_of_the_mac() {
     let moved = format!("t={},v1={S1}", T + 1);
     assert_eq!(
-        verify(&stripe(SECRET, None), &moved, BODY, T),
+        verify(&stripe(SECRET, None), &moved, BODY, T).await,
         Err(WebhookRejected::BadSignature)
     );
     let right = format!("t={},v1={S3}", T + 1);
-    assert!(verify(&stripe(SECRET, None), &right, BODY, T).is_ok());
+    assert!(verify(&stripe(SECRET, None), &right, BODY, T).await.is_ok());
 }
 
-#[test]
-fn forged_stale_and_incomplete_deliveries_are_rejected() {
+#[tokio::test]
+async fn forged_stale_and_incomplete_deliveries_are_rejected() {
     let gateway = stripe(SECRET, None);
     let good = format!("t={T},v1={S1}");
     let changed = BODY.replace("150000", "150001");
@@ -132,13 +142,17 @@ fn forged_stale_and_incomplete_deliveries_are_rejected() {
         ),
     ];
     for (why, header, body, now, expected) in cases {
-        assert_eq!(verify(&gateway, &header, body, now), Err(expected), "{why}");
+        assert_eq!(
+            verify(&gateway, &header, body, now).await,
+            Err(expected),
+            "{why}"
+        );
     }
     assert!(
-        verify(&gateway, &good, BODY, T + 300).is_ok(),
+        verify(&gateway, &good, BODY, T + 300).await.is_ok(),
         "300 s is still inside"
     );
-    let missing = gateway.verify_webhook(&webhook(BODY, &[]), at(T));
+    let missing = gateway.verify_webhook(&webhook(BODY, &[]), at(T)).await;
     assert_eq!(
         missing,
         Err(WebhookRejected::MissingHeader("Stripe-Signature"))
@@ -146,20 +160,22 @@ fn forged_stale_and_incomplete_deliveries_are_rejected() {
 }
 
 /// Signs with the simulated gateway's signer: the same scheme as Stripe's.
-fn signed(body: &str) -> VerifiedWebhook {
+async fn signed(body: &str) -> VerifiedWebhook {
     let signer = SimulatedGateway::new(SimulatedConfig {
         checkout_base: "http://127.0.0.1/sim".into(),
         webhook_secret: SecretString::from(SECRET),
         webhook_tolerance: std::time::Duration::from_secs(300),
     });
     let header = signer.sign_webhook(body.as_bytes(), at(T));
-    verify(&stripe(SECRET, None), &header, body, T).unwrap()
+    verify(&stripe(SECRET, None), &header, body, T)
+        .await
+        .unwrap()
 }
 
-#[test]
-fn expiry_failure_refund_and_unknown_events_are_typed() {
+#[tokio::test]
+async fn expiry_failure_refund_and_unknown_events_are_typed() {
     let expired = r#"{"id":"evt_2","type":"checkout.session.expired","data":{"object":{"id":"cs_1","status":"expired","payment_status":"unpaid","metadata":{"payment_id":"7","appointment_id":"42"}}}}"#;
-    let VerifiedWebhook::Event(e) = signed(expired) else {
+    let VerifiedWebhook::Event(e) = signed(expired).await else {
         panic!()
     };
     assert_eq!(
@@ -168,13 +184,13 @@ fn expiry_failure_refund_and_unknown_events_are_typed() {
     );
 
     let failed = r#"{"id":"evt_3","type":"checkout.session.async_payment_failed","data":{"object":{"id":"cs_1","status":"complete","payment_status":"unpaid"}}}"#;
-    let VerifiedWebhook::Event(e) = signed(failed) else {
+    let VerifiedWebhook::Event(e) = signed(failed).await else {
         panic!()
     };
     assert!(matches!(e.kind, PaymentEventKind::Failed { .. }));
 
     let unpaid = r#"{"id":"evt_4","type":"checkout.session.completed","data":{"object":{"id":"cs_1","status":"complete","payment_status":"unpaid"}}}"#;
-    let VerifiedWebhook::Event(e) = signed(unpaid) else {
+    let VerifiedWebhook::Event(e) = signed(unpaid).await else {
         panic!()
     };
     assert_eq!(
@@ -184,7 +200,7 @@ fn expiry_failure_refund_and_unknown_events_are_typed() {
     );
 
     let refund = r#"{"id":"evt_5","type":"refund.updated","data":{"object":{"id":"re_1","object":"refund","amount":50000,"currency":"bdt","status":"succeeded","payment_intent":"pi_1","metadata":{"payment_id":"7"}}}}"#;
-    let VerifiedWebhook::Event(e) = signed(refund) else {
+    let VerifiedWebhook::Event(e) = signed(refund).await else {
         panic!()
     };
     assert_eq!(e.payment, Some(PaymentId::new(7)));
@@ -200,7 +216,7 @@ fn expiry_failure_refund_and_unknown_events_are_typed() {
 
     let other = r#"{"id":"evt_6","type":"customer.created","data":{"object":{}}}"#;
     assert_eq!(
-        signed(other),
+        signed(other).await,
         VerifiedWebhook::Ignored {
             event_id: Some("evt_6".into()),
             event_type: "customer.created".into()

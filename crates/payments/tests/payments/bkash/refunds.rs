@@ -63,7 +63,7 @@ async fn webhooks_and_cancelling_are_not_offered() {
     let server = MockServer::start().await;
     let bkash = gateway(&server);
     assert_eq!(
-        bkash.verify_webhook(&webhook("{}", &[]), at(0)),
+        bkash.verify_webhook(&webhook("{}", &[]), at(0)).await,
         Err(WebhookRejected::Unsupported("bKash"))
     );
     assert!(matches!(
