@@ -11,6 +11,7 @@ mod medical_history;
 mod money;
 mod password;
 mod patient;
+mod payment;
 mod person_name;
 mod phone;
 mod time_zone;
@@ -31,6 +32,9 @@ pub use medical_history::{MedicalHistory, MedicalHistoryError};
 pub use money::{Currency, CurrencyError, Money};
 pub use password::{Password, PasswordError, PasswordHash};
 pub use patient::{NewPatient, Patient, PatientContact, PatientProfile, PatientSummary};
+pub use payment::{
+    Applied, Payment, PaymentChange, PaymentState, PaymentTransitionError, Provider, RefundRecord,
+};
 pub use person_name::{PersonName, PersonNameError};
 pub use phone::{Phone, PhoneError};
 pub use time_zone::{TimeZoneName, TimeZoneNameError};

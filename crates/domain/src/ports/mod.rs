@@ -12,6 +12,8 @@ mod mailer;
 mod meetings;
 mod notices;
 mod outbox;
+mod payment_events;
+mod payments;
 mod sessions;
 
 pub use accounts::{AccountStore, LoginRecord, PatientPage};
@@ -26,4 +28,12 @@ pub use mailer::{Attachment, MailError, Mailer, OutgoingMail};
 pub use meetings::{Meeting, MeetingError, MeetingProvider, MeetingRequest};
 pub use notices::{Notice, NoticeKind, NoticeRenderer, RenderError};
 pub use outbox::Outbox;
+pub use payment_events::{
+    EventVerdict, PaymentError, PaymentEvent, PaymentEventKind, RefundStatus, VerifiedWebhook,
+    WebhookRejected,
+};
+pub use payments::{
+    Checkout, CheckoutNext, CheckoutRequest, PaymentGateway, ProviderRefund, RefundRequest,
+    ReturnParams, WebhookRequest,
+};
 pub use sessions::{NewSession, SessionRecord, SessionStore};
