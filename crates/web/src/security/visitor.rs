@@ -2,9 +2,13 @@
 //! and their address. Resolved once per request by `resolve_visitor`.
 
 use super::client_addr::ClientAddr;
-use super::cookies::{clear_session_cookie, csrf_cookie, read_cookie, CSRF_COOKIE, SESSION_COOKIE};
+use super::cookies::{
+    clear_flash_cookie, clear_session_cookie, csrf_cookie, read_cookie, CSRF_COOKIE, FLASH_COOKIE,
+    SESSION_COOKIE, ZONE_COOKIE,
+};
 use super::csrf;
-use crate::error::AppError;
+use super::flash::Flash;
+use crate::error::{AppError, ErrorPage};
 use crate::state::AppState;
 use crate::support::{random_token, sha256_hex};
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
@@ -12,7 +16,7 @@ use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use consulta_domain::model::{AccountRef, PatientId, Role, StaffId};
+use consulta_domain::model::{AccountRef, PatientId, Role, StaffId, TimeZoneName};
 use std::net::SocketAddr;
 
 #[derive(Debug, Clone)]
@@ -30,6 +34,21 @@ pub struct Visitor {
     pub client: ClientAddr,
     /// The path and query asked for, to come back to after logging in.
     pub here: String,
+    /// The browser's own zone, as the page's script reported it (a cookie).
+    pub browser_zone: Option<TimeZoneName>,
+    /// The status message the previous action left for this page.
+    pub flash: Option<Flash>,
+}
+
+/// What the navigation needs to know of the visitor; kept on error responses
+/// too, so the error page shows the same navigation as every other page.
+#[derive(Debug, Clone)]
+pub struct NavVisitor {
+    pub signed_in: bool,
+    pub is_admin: bool,
+    pub is_patient: bool,
+    pub is_staff: bool,
+    pub csrf_token: String,
 }
 
 impl Visitor {
@@ -39,6 +58,20 @@ impl Visitor {
 
     pub fn is_patient(&self) -> bool {
         matches!(&self.session, Some(s) if matches!(s.account, AccountRef::Patient(_)))
+    }
+
+    pub fn is_staff(&self) -> bool {
+        matches!(&self.session, Some(s) if matches!(s.account, AccountRef::Staff(_)))
+    }
+
+    pub fn nav(&self) -> NavVisitor {
+        NavVisitor {
+            signed_in: self.session.is_some(),
+            is_admin: self.is_admin(),
+            is_patient: self.is_patient(),
+            is_staff: self.is_staff(),
+            csrf_token: self.csrf_token.clone(),
+        }
     }
 }
 
@@ -79,6 +112,9 @@ pub async fn resolve_visitor(
     let session_token = read_cookie(headers, SESSION_COOKIE).filter(|t| token_looks_valid(t));
     let had_session_cookie = read_cookie(headers, SESSION_COOKIE).is_some();
     let anon_token = read_cookie(headers, CSRF_COOKIE).filter(|t| token_looks_valid(t));
+    let browser_zone = read_cookie(headers, ZONE_COOKIE)
+        .and_then(|z| TimeZoneName::parse(&z.replace("%2F", "/")).ok());
+    let flash = read_cookie(headers, FLASH_COOKIE).and_then(|code| Flash::from_code(&code));
 
     let session = match &session_token {
         Some(token) => match live_session(&state, token).await {
@@ -113,13 +149,29 @@ pub async fn resolve_visitor(
         .path_and_query()
         .map(|pq| pq.as_str().to_owned())
         .unwrap_or_else(|| "/".into());
-    request.extensions_mut().insert(Visitor {
+    let visitor = Visitor {
         session,
         csrf_token,
         client,
         here,
-    });
+        browser_zone,
+        flash,
+    };
+    let nav = visitor.nav();
+    request.extensions_mut().insert(visitor);
     let mut response = next.run(request).await;
+    if response.extensions().get::<ErrorPage>().is_some() {
+        response.extensions_mut().insert(nav);
+    }
+    // Shown once: the first page that displays it clears it.
+    let is_page = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if flash.is_some() && is_page && response.status().is_success() {
+        set_cookies.push(clear_flash_cookie(secure));
+    }
     for cookie in set_cookies {
         response.headers_mut().append(SET_COOKIE, cookie);
     }
