@@ -12,6 +12,7 @@ mod home;
 mod login;
 mod profile;
 mod register;
+mod staff_profile;
 
 use crate::error::AppError;
 use crate::security::{NavVisitor, Visitor};
@@ -46,6 +47,11 @@ pub fn router() -> Router<AppState> {
         .route("/profile", get(profile::show).post(profile::update))
         .route("/profile/password", post(profile::change_password))
         .route("/profile/email", post(profile::change_email))
+        .route("/staff/profile", get(staff_profile::show))
+        .route(
+            "/staff/profile/password",
+            post(staff_profile::change_password),
+        )
         .route("/healthz", get(health::live))
         .route("/readyz", get(health::ready))
         .route("/static/{*path}", get(assets::serve))

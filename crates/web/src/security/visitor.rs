@@ -15,7 +15,7 @@ use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use consulta_domain::model::{AccountRef, PatientId, Role, StaffId, TimeZoneName};
 use std::net::SocketAddr;
 
@@ -24,6 +24,8 @@ pub struct LiveSession {
     pub account: AccountRef,
     pub token_hash: String,
     pub role: Option<Role>,
+    /// On a one-time password: every page but choosing a new one is closed.
+    pub must_change_password: bool,
     csrf_token: String,
 }
 
@@ -75,6 +77,19 @@ impl Visitor {
     }
 }
 
+/// Where a staff member on a one-time password is sent until they choose their own.
+pub const STAFF_PASSWORD_PAGE: &str = "/staff/profile";
+
+/// What stays reachable before the one-time password is replaced.
+fn open_before_password_change(path: &str) -> bool {
+    path.starts_with("/staff/profile")
+        || path == "/logout"
+        || path.starts_with("/static/")
+        || path == "/favicon.ico"
+        || path == "/healthz"
+        || path == "/readyz"
+}
+
 fn token_looks_valid(token: &str) -> bool {
     token.len() == 43
         && token
@@ -91,6 +106,7 @@ async fn live_session(state: &AppState, token: &str) -> Result<Option<LiveSessio
         account: active.account,
         token_hash,
         role: active.role,
+        must_change_password: active.must_change_password,
         csrf_token: active.csrf_token,
     }))
 }
@@ -137,6 +153,11 @@ pub async fn resolve_visitor(
         set_cookies.push(clear_session_cookie(secure));
     }
 
+    if session.as_ref().is_some_and(|s| s.must_change_password)
+        && !open_before_password_change(request.uri().path())
+    {
+        return Redirect::to(STAFF_PASSWORD_PAGE).into_response();
+    }
     let mut request = request;
     if csrf::needs_check(&request) {
         request = match csrf::check(request, &csrf_token).await {
@@ -227,6 +248,25 @@ impl<S: Send + Sync> FromRequestParts<S> for AdminUser {
                 ..
             }) => Ok(AdminUser { id: *id, visitor }),
             Some(_) => Err(AppError::Forbidden),
+            None => Err(AppError::LoginRequired { next: visitor.here }),
+        }
+    }
+}
+
+/// Any logged-in member of staff (admin or doctor); a patient gets 403.
+pub struct StaffUser {
+    pub id: StaffId,
+    pub visitor: Visitor,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for StaffUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let visitor = Visitor::from_request_parts(parts, state).await?;
+        match visitor.session.as_ref().map(|s| s.account) {
+            Some(AccountRef::Staff(id)) => Ok(StaffUser { id, visitor }),
+            Some(AccountRef::Patient(_)) => Err(AppError::Forbidden),
             None => Err(AppError::LoginRequired { next: visitor.here }),
         }
     }
