@@ -1,13 +1,28 @@
 // Progressive enhancements; every page works without this file.
 (function () {
   "use strict";
-  // Suggest the browser's time zone on the profile form when none is set.
-  var zone = document.getElementById("timezone");
-  if (zone && !zone.value && window.Intl) {
-    try {
-      zone.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
-    } catch (e) { /* leave it empty */ }
+  var browserZone = "";
+  try {
+    browserZone = (window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone) || "";
+  } catch (e) { /* no zone: the server falls back to the clinic's */ }
+
+  // The server shows times in this zone to visitors it knows nothing else about.
+  if (browserZone && document.cookie.indexOf("consulta_tz=" + browserZone) === -1) {
+    var secure = location.protocol === "https:" ? "; Secure" : "";
+    document.cookie = "consulta_tz=" + browserZone + "; path=/; max-age=31536000; SameSite=Lax" + secure;
   }
+
+  // A time zone field not chosen yet (registration, profile) gets the browser's.
+  var zone = document.getElementById("timezone");
+  if (zone && !zone.value && browserZone) {
+    zone.value = browserZone;
+    if (zone.value !== browserZone && zone.tagName === "SELECT") { zone.value = ""; }
+  }
+
+  // A form sent back with errors: the first field to correct gets the focus.
+  var invalid = document.querySelector("main [aria-invalid='true']");
+  if (invalid) { invalid.focus(); }
+
   // Buttons marked data-confirm ask before submitting their form.
   document.addEventListener("submit", function (event) {
     var button = event.submitter;

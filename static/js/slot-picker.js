@@ -1,13 +1,14 @@
 // The slot picker: with JavaScript, choosing a day fetches its free slots from
 // /api/doctors/{id}/slots without reloading the page. Without it, the form and
-// links on the page do the same through ordinary requests.
+// links on the page do the same through ordinary requests. Every text it writes
+// (dates, times in both zones) comes ready-made in the JSON, as the server's
+// page writes it.
 (function () {
   "use strict";
   var picker = document.getElementById("slot-picker");
   var form = document.getElementById("day-form");
   if (!picker || !form || !window.fetch) { return; }
   var doctorId = picker.getAttribute("data-doctor-id");
-  var patientZone = picker.getAttribute("data-patient-zone");
   var dateInput = document.getElementById("date");
 
   function el(tag, attrs, text) {
@@ -23,38 +24,28 @@
     return d.toISOString().slice(0, 10);
   }
 
-  function patientTime(startsAt) {
-    if (!patientZone) { return ""; }
-    try {
-      return new Date(startsAt).toLocaleTimeString("en-GB", { timeZone: patientZone, hour: "2-digit", minute: "2-digit" }) +
-        " " + patientZone.split("/").pop().replace(/_/g, " ");
-    } catch (e) { return ""; }
-  }
-
-  function render(date, slots, nextDate) {
+  function render(date, day, next) {
     picker.setAttribute("data-date", date);
+    picker.setAttribute("data-patient-zone", day.patient_timezone);
     var heading = picker.querySelector("h2");
-    var label = new Date(date + "T12:00:00Z").toLocaleDateString("en-GB", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
-    heading.firstChild.textContent = label + " ";
+    heading.firstChild.textContent = (day.dates[date] || date) + " ";
     Array.prototype.slice.call(picker.querySelectorAll("ul, p")).forEach(function (n) { n.remove(); });
-    if (slots.length === 0) {
+    if (day.slots.length === 0) {
       var p = el("p", { id: "no-slots" }, "No free times on this day. ");
-      if (nextDate) {
-        var next = el("a", { href: "/book?doctor_id=" + doctorId + "&date=" + nextDate, id: "next-available" }, "Next available: " + nextDate);
-        next.addEventListener("click", function (event) { event.preventDefault(); load(nextDate); });
-        p.appendChild(next);
+      if (next) {
+        var nextLink = el("a", { href: "/book?doctor_id=" + doctorId + "&date=" + next.local_date, id: "next-available" }, "Next available: " + next.date_label);
+        nextLink.addEventListener("click", function (event) { event.preventDefault(); load(next.local_date); });
+        p.appendChild(nextLink);
+      } else {
+        p.appendChild(document.createTextNode("No free times in the coming weeks."));
       }
       picker.appendChild(p);
       return;
     }
     var list = el("ul", { "class": "list-unstyled d-flex flex-wrap gap-2", id: "slot-list", "data-picker": "js" });
-    var seen = {};
-    slots.forEach(function (s) { seen[s.local_time] = (seen[s.local_time] || 0) + 1; });
-    slots.forEach(function (s) {
-      var text = s.local_time + (seen[s.local_time] > 1 ? " (UTC" + s.starts_at.slice(19) + ")" : "");
-      var a = el("a", { "class": "btn btn-outline-primary slot", "data-picker": "js", href: "/book?doctor_id=" + doctorId + "&starts_at=" + encodeURIComponent(s.starts_at) }, text);
-      var theirs = patientTime(s.starts_at);
-      if (theirs) { a.appendChild(el("span", { "class": "d-block small" }, theirs)); }
+    day.slots.forEach(function (s) {
+      var a = el("a", { "class": "btn btn-outline-primary slot", "data-picker": "js", href: "/book?doctor_id=" + doctorId + "&starts_at=" + encodeURIComponent(s.starts_at) }, s.label);
+      if (s.theirs) { a.appendChild(el("span", { "class": "d-block small" }, s.theirs)); }
       var li = el("li");
       li.appendChild(a);
       list.appendChild(li);
@@ -70,9 +61,9 @@
   function load(date) {
     picker.setAttribute("aria-busy", "true");
     fetchRange(date, date).then(function (day) {
-      if (day.slots.length > 0) { return render(date, day.slots, null); }
+      if (day.slots.length > 0) { return render(date, day, null); }
       return fetchRange(addDays(date, 1), addDays(date, 30)).then(function (later) {
-        render(date, [], later.slots.length ? later.slots[0].local_date : null);
+        render(date, day, later.slots.length ? later.slots[0] : null);
       });
     }).then(function () {
       dateInput.value = date;
@@ -109,5 +100,18 @@
   });
   dateInput.addEventListener("change", function () {
     if (dateInput.value) { load(dateInput.value); }
+  });
+
+  // The page was drawn before the server knew the browser's zone (app.js has
+  // just reported it): draw the day again with the visitor's own times.
+  document.addEventListener("DOMContentLoaded", function () {
+    var source = picker.getAttribute("data-zone-source");
+    var browserZone = "";
+    try { browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { return; }
+    if (source !== "profile" && browserZone && browserZone !== picker.getAttribute("data-patient-zone")) {
+      var note = document.getElementById("zone-note");
+      if (note) { note.textContent = "Times are in the doctor's zone; beside them, your time (" + browserZone.split("/").pop().replace(/_/g, " ") + ", from your browser)."; }
+      load(picker.getAttribute("data-date"));
+    }
   });
 })();

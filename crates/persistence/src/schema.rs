@@ -200,6 +200,7 @@ diesel::table! {
         role -> Text,
         doctor_id -> Nullable<BigInt>,
         created_at -> BigInt,
+        must_change_password -> Bool,
     }
 }
 

@@ -3,8 +3,8 @@
 //! `NoticeRenderer`; what to send and when is decided in the domain.
 
 use crate::templates::Templates;
+use crate::views::times;
 use consulta_domain::ports::{Notice, NoticeKind, NoticeRenderer, OutgoingMail, RenderError};
-use consulta_domain::schedule::{place_name, TimeInZone};
 use consulta_mail::{Invite, Method};
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
@@ -34,15 +34,10 @@ fn template(kind: NoticeKind) -> &'static str {
     }
 }
 
-/// "Tuesday 1 December 2026, 10:00 Dhaka"
+/// "Tuesday 1 December 2026, 10:00 Dhaka", as the pages write it.
 fn local_when(at: Timestamp, zone: &TimeZone) -> String {
-    let local = at.to_zoned(zone.clone());
-    format!(
-        "{}, {} {}",
-        local.strftime("%A %-d %B %Y"),
-        local.strftime("%H:%M"),
-        place_name(zone)
-    )
+    let shown = times::shown(at, zone, None);
+    format!("{}, {}", shown.date, shown.label)
 }
 
 /// "in 24 hours", "in 1 hour", "in 30 minutes"
@@ -64,13 +59,8 @@ impl NoticeRenderer for TemplateNotices {
         let a = notice.appointment;
         let patient = notice.patient;
         let zone = notice.doctor_zone;
-        let local = a.starts_at.to_zoned(zone.clone());
-        let theirs = patient
-            .timezone
-            .as_ref()
-            .map(|z| z.time_zone())
-            .filter(|z| z.iana_name() != zone.iana_name())
-            .map(|z| TimeInZone::new(a.starts_at, &z, local.date()).to_string());
+        let patient_zone = patient.timezone.as_ref().map(|z| z.time_zone());
+        let start = times::shown(a.starts_at, zone, patient_zone.as_ref());
         let base = self.public_url.trim_end_matches('/');
         let manage_url = format!("{base}/appointments/{}", a.id);
         let moved_from = match notice.kind {
@@ -81,10 +71,10 @@ impl NoticeRenderer for TemplateNotices {
             clinic => self.clinic_name.clone(),
             patient_name => patient.name.as_str(),
             doctor_name => a.doctor_name.clone(),
-            date => local.strftime("%A %-d %B %Y").to_string(),
-            time => format!("{} {}", local.strftime("%H:%M"), place_name(zone)),
-            offset => local.strftime("%:z").to_string(),
-            theirs,
+            date => start.date,
+            time => start.label,
+            offset => start.offset,
+            theirs => start.theirs,
             reason => a.reason.as_str(),
             fee => a.amount.display(),
             meeting_link => a.zoom_link.clone(),

@@ -335,7 +335,7 @@ async fn seed_demo_admin(
     }
     let password = random_token()[..16].to_owned();
     accounts
-        .create_admin(DEMO_ADMIN_EMAIL, &password)
+        .create_admin_with_one_time_password(DEMO_ADMIN_EMAIL, &password)
         .await
         .map_err(|e| StartupError::Other(e.to_string()))?;
     Ok(Some(password))

@@ -70,4 +70,7 @@ pub struct StaffMember {
     pub name: PersonName,
     pub email: Email,
     pub role: Role,
+    /// The password was given (a one-time password), not chosen: it must be
+    /// changed before anything else.
+    pub must_change_password: bool,
 }

@@ -10,6 +10,8 @@ pub struct NewPatient {
     pub email: Email,
     pub phone: Phone,
     pub medical_history: MedicalHistory,
+    /// The zone the registration form sent (the browser's, or the person's choice).
+    pub timezone: Option<TimeZoneName>,
 }
 
 /// What a patient may change on their profile page.

@@ -83,6 +83,11 @@ pub trait AccountStore: Send + Sync {
         at: Timestamp,
     ) -> Result<(StaffId, bool), StoreError>;
 
+    /// Marks the staff member's password as given, not chosen: their next login
+    /// must set a new one first. `change_password` clears the mark.
+    /// Errors: `NotFound`.
+    async fn require_password_change(&self, id: StaffId) -> Result<(), StoreError>;
+
     /// Patients whose name, email or phone contains `query` (all when empty), newest first.
     async fn search_patients(
         &self,

@@ -100,6 +100,12 @@ impl AccountStore for SqliteStore {
             .await
     }
 
+    async fn require_password_change(&self, id: StaffId) -> Result<(), StoreError> {
+        self.db
+            .write(move |conn| credentials::require_password_change(conn, id))
+            .await
+    }
+
     async fn search_patients(
         &self,
         query: &str,

@@ -71,12 +71,17 @@ pub(super) fn find_staff_member(
     conn: &mut SqliteConnection,
     id: StaffId,
 ) -> Result<Option<StaffMember>, DbError> {
-    let row: Option<(String, String, String)> = staff_users::table
+    let row: Option<(String, String, String, bool)> = staff_users::table
         .find(id.get())
-        .select((staff_users::name, staff_users::email, staff_users::role))
+        .select((
+            staff_users::name,
+            staff_users::email,
+            staff_users::role,
+            staff_users::must_change_password,
+        ))
         .first(conn)
         .optional()?;
-    let Some((name, email, role)) = row else {
+    let Some((name, email, role, must_change_password)) = row else {
         return Ok(None);
     };
     Ok(Some(StaffMember {
@@ -84,7 +89,21 @@ pub(super) fn find_staff_member(
         name: PersonName::parse(&name).map_err(|e| corrupt("staff_users.name", e))?,
         email: Email::parse(&email).map_err(|e| corrupt("staff_users.email", e))?,
         role: parse_role(&role)?,
+        must_change_password,
     }))
+}
+
+pub(super) fn require_password_change(
+    conn: &mut SqliteConnection,
+    id: StaffId,
+) -> Result<(), DbError> {
+    let changed = diesel::update(staff_users::table.find(id.get()))
+        .set(staff_users::must_change_password.eq(true))
+        .execute(conn)?;
+    if changed == 0 {
+        return Err(StoreError::NotFound.into());
+    }
+    Ok(())
 }
 
 pub(super) fn change_email(
@@ -127,8 +146,12 @@ pub(super) fn change_password(
         AccountRef::Patient(id) => diesel::update(patients::table.find(id.get()))
             .set(patients::password_hash.eq(hash.as_str()))
             .execute(conn)?,
+        // A password of one's own: no longer one to change first.
         AccountRef::Staff(id) => diesel::update(staff_users::table.find(id.get()))
-            .set(staff_users::password_hash.eq(hash.as_str()))
+            .set((
+                staff_users::password_hash.eq(hash.as_str()),
+                staff_users::must_change_password.eq(false),
+            ))
             .execute(conn)?,
     };
     if changed == 0 {

@@ -89,6 +89,7 @@ pub(super) struct NewPatientRow<'a> {
     pub(super) medical_history: &'a str,
     pub(super) record_key: &'a str,
     pub(super) password_hash: &'a str,
+    pub(super) timezone: Option<&'a str>,
     pub(super) created_at: i64,
 }
 

@@ -47,6 +47,7 @@ pub(super) fn insert_patient(
             medical_history: &history,
             record_key: &record_key,
             password_hash: hash.as_str(),
+            timezone: patient.timezone.as_ref().map(|z| z.as_str()),
             created_at: to_unix(at),
         })
         .returning(patients::id)

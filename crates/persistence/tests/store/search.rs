@@ -13,6 +13,7 @@ async fn register(t: &TestDb, name: &str, email: &str, phone: &str, minute: i64)
                 email: Email::parse(email).unwrap(),
                 phone: Phone::parse(phone).unwrap(),
                 medical_history: MedicalHistory::default(),
+                timezone: None,
             },
             hash(email),
             at("2026-01-01T00:00:00Z") + SignedDuration::from_mins(minute),

@@ -52,6 +52,7 @@ pub fn patient(name: &str, email: &str, history: &str) -> NewPatient {
         email: Email::parse(email).unwrap(),
         phone: Phone::parse("+880 1711-234567").unwrap(),
         medical_history: MedicalHistory::parse(history).unwrap(),
+        timezone: None,
     }
 }
 

@@ -108,6 +108,12 @@ impl Settings {
         if self.clinic.name.trim().is_empty() {
             return Err(invalid("clinic.name", "must not be empty"));
         }
+        if consulta_domain::model::TimeZoneName::parse(&self.clinic.timezone).is_err() {
+            return Err(invalid(
+                "clinic.timezone",
+                "must be an IANA time zone such as Asia/Dhaka",
+            ));
+        }
         if self.server.public_url.trim_end_matches('/').is_empty()
             || !(self.server.public_url.starts_with("http://")
                 || self.server.public_url.starts_with("https://"))

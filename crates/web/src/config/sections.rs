@@ -58,6 +58,13 @@ pub struct ClinicSettings {
     pub name: String,
     pub address: String,
     pub currency: Currency,
+    /// The number patients call, shown in the footer and wherever a change must
+    /// go through the clinic. Empty: no page tells anyone to call.
+    #[serde(default)]
+    pub phone: String,
+    /// The IANA zone times are shown in for a visitor whose own zone is unknown
+    /// (no JavaScript, not logged in).
+    pub timezone: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -1,13 +1,20 @@
-//! GET /api/doctors/{id}/slots?from=YYYY-MM-DD&to=YYYY-MM-DD: free slots as JSON.
+//! GET /api/doctors/{id}/slots?from=YYYY-MM-DD&to=YYYY-MM-DD: free slots as JSON,
+//! each with the text the server's page shows for it (views::slots), so the
+//! script's picker writes exactly what the page does.
 
 use crate::error::AppError;
+use crate::security::Visitor;
 use crate::state::AppState;
+use crate::views::patient_zone::visitor_zone;
+use crate::views::slots::{shown_slots, SlotShown};
+use crate::views::times::day_label;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
 use consulta_domain::model::DoctorId;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -17,18 +24,14 @@ pub struct Range {
 }
 
 #[derive(Serialize)]
-struct SlotJson {
-    starts_at: String,
-    ends_at: String,
-    local_date: String,
-    local_time: String,
-}
-
-#[derive(Serialize)]
 struct SlotsJson {
     doctor_id: i64,
     timezone: String,
-    slots: Vec<SlotJson>,
+    /// The zone the slots' `theirs` is in (the visitor's, or the clinic's).
+    patient_timezone: String,
+    /// Each day of the range as pages write it: "2026-12-04" → "Friday 4 December 2026".
+    dates: BTreeMap<String, String>,
+    slots: Vec<SlotShown>,
 }
 
 #[derive(Serialize)]
@@ -55,8 +58,24 @@ fn date(text: &str, name: &str) -> Result<Date, String> {
     text.parse::<Date>().map_err(|_| message())
 }
 
+/// Every day from `from` to `to` with its label (the range is at most 31 days,
+/// checked by the use case before this runs).
+fn date_labels(from: Date, to: Date) -> BTreeMap<String, String> {
+    let mut labels = BTreeMap::new();
+    let mut day = from;
+    while day <= to && labels.len() < 32 {
+        labels.insert(day.to_string(), day_label(day));
+        match day.tomorrow() {
+            Ok(next) => day = next,
+            Err(_) => break,
+        }
+    }
+    labels
+}
+
 pub async fn slots(
     State(state): State<AppState>,
+    visitor: Visitor,
     Path(id): Path<String>,
     Query(range): Query<Range>,
 ) -> Response {
@@ -67,36 +86,39 @@ pub async fn slots(
         (Ok(from), Ok(to)) => (from, to),
         (Err(message), _) | (_, Err(message)) => return error(StatusCode::BAD_REQUEST, message),
     };
+    let patient = match visitor_zone(&state, &visitor).await {
+        Ok(patient) => patient,
+        Err(failure) => return server_error(failure),
+    };
     match state
         .booking
         .free_slots_between(DoctorId::new(id), from, to)
         .await
     {
-        Ok((doctor, slots)) => Json(SlotsJson {
-            doctor_id: id,
-            timezone: doctor.profile.timezone.as_str().to_owned(),
-            slots: slots
-                .iter()
-                .map(|s| SlotJson {
-                    starts_at: s.starts_at_rfc3339(),
-                    ends_at: s.ends_at_rfc3339(),
-                    local_date: s.local_date().to_string(),
-                    local_time: s.local_time(),
-                })
-                .collect(),
-        })
-        .into_response(),
+        Ok((doctor, slots)) => {
+            let doctor_zone = doctor.profile.timezone.time_zone();
+            Json(SlotsJson {
+                doctor_id: id,
+                timezone: doctor.profile.timezone.as_str().to_owned(),
+                patient_timezone: patient.zone.iana_name().unwrap_or("UTC").to_owned(),
+                dates: date_labels(from, to),
+                slots: shown_slots(&slots, &doctor_zone, Some(&patient.zone)),
+            })
+            .into_response()
+        }
         // The answer is JSON, so the page-level failures are worded here.
         Err(failure) => match AppError::from(failure).refusal() {
             Ok(refusal) => error(refusal.status, refusal.message.unwrap_or(refusal.title)),
             Err(AppError::NotFound) => error(StatusCode::NOT_FOUND, "No such doctor."),
-            Err(failure) => {
-                failure.log();
-                error(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "Something went wrong on our side.",
-                )
-            }
+            Err(failure) => server_error(failure),
         },
     }
+}
+
+fn server_error(failure: AppError) -> Response {
+    failure.log();
+    error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Something went wrong on our side.",
+    )
 }

@@ -19,3 +19,8 @@ pub async fn serve(Path(path): Path<String>) -> Result<Response, AppError> {
     )
         .into_response())
 }
+
+/// Browsers ask for /favicon.ico on every site, whatever the page links.
+pub async fn favicon() -> Result<Response, AppError> {
+    serve(Path("favicon.ico".to_owned())).await
+}

@@ -8,8 +8,9 @@ use crate::state::AppState;
 use crate::views::booking::{not_bookable, review_page};
 use crate::views::doctors::doctor_card;
 use crate::views::parse::{parse_doctor_id, parse_instant};
-use crate::views::patient_zone::patient_zone;
+use crate::views::patient_zone::visitor_zone;
 use crate::views::slots::slot_values;
+use crate::views::times::day_label;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use consulta_domain::model::DoctorId;
@@ -49,8 +50,8 @@ pub async fn show(
     };
     let day = state.booking.day_slots(&doctor, date).await?;
     let doctor_zone = doctor.profile.timezone.time_zone();
-    let patient = patient_zone(&state, &visitor).await?;
-    let slots = slot_values(&day.slots, &doctor_zone, patient.as_ref());
+    let patient = visitor_zone(&state, &visitor).await?;
+    let slots = slot_values(&day.slots, &doctor_zone, Some(&patient.zone));
     let page: Html<String> = render(
         &state,
         &visitor,
@@ -58,15 +59,16 @@ pub async fn show(
         context! {
             doctor => doctor_card(&doctor),
             date => date.to_string(),
-            date_label => date.strftime("%A %-d %B %Y").to_string(),
+            date_label => day_label(date),
             today => today.to_string(),
             previous_day => date.yesterday().ok().filter(|d| *d >= today).map(|d| d.to_string()),
             next_day => date.tomorrow().ok().map(|d| d.to_string()),
             next_free_day => day.next_free_day.map(|d| d.to_string()),
-            next_free_label => day.next_free_day.map(|d| d.strftime("%A %-d %B").to_string()),
+            next_free_label => day.next_free_day.map(day_label),
             slots,
             date_error,
-            patient_zone => patient.as_ref().and_then(|z| z.iana_name().map(str::to_owned)),
+            zone => patient.value(),
+            shows_theirs => patient.zone.iana_name() != doctor_zone.iana_name(),
         },
     )?;
     Ok(page.into_response())

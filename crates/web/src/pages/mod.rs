@@ -12,14 +12,16 @@ mod home;
 mod login;
 mod profile;
 mod register;
+mod staff_profile;
 
 use crate::error::AppError;
-use crate::security::Visitor;
+use crate::security::{NavVisitor, Visitor};
 use crate::state::AppState;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use minijinja::value::merge_maps;
 use minijinja::{context, Value};
 
 pub fn router() -> Router<AppState> {
@@ -45,9 +47,15 @@ pub fn router() -> Router<AppState> {
         .route("/profile", get(profile::show).post(profile::update))
         .route("/profile/password", post(profile::change_password))
         .route("/profile/email", post(profile::change_email))
+        .route("/staff/profile", get(staff_profile::show))
+        .route(
+            "/staff/profile/password",
+            post(staff_profile::change_password),
+        )
         .route("/healthz", get(health::live))
         .route("/readyz", get(health::ready))
         .route("/static/{*path}", get(assets::serve))
+        .route("/favicon.ico", get(assets::favicon))
         .merge(admin::router())
         .fallback(not_found)
 }
@@ -56,24 +64,44 @@ async fn not_found() -> AppError {
     AppError::NotFound
 }
 
-/// Renders `template` with what every page needs (clinic, visitor, CSRF token) plus `extra`.
+/// What the layout (base.html) shows on every page, error pages included: the
+/// clinic, the navigation for this visitor, the logout form's CSRF token.
+pub fn layout_context(state: &AppState, nav: &NavVisitor) -> Value {
+    let clinic = &state.settings.clinic;
+    context! {
+        clinic => context! {
+            name => clinic.name.clone(),
+            address => clinic.address.clone(),
+            // Empty means no number: templates then never say "call the clinic".
+            phone => Some(clinic.phone.trim()).filter(|p| !p.is_empty()),
+        },
+        visitor => context! {
+            signed_in => nav.signed_in,
+            is_admin => nav.is_admin,
+            is_patient => nav.is_patient,
+            is_staff => nav.is_staff,
+        },
+        csrf_token => nav.csrf_token.clone(),
+    }
+}
+
+/// Renders `template` with what every page needs (clinic, visitor, CSRF token,
+/// the status message an action left) plus `extra`.
 pub fn render(
     state: &AppState,
     visitor: &Visitor,
     template: &str,
     extra: Value,
 ) -> Result<Html<String>, AppError> {
-    let clinic = &state.settings.clinic;
-    let ctx = context! {
-        clinic => context! { name => clinic.name.clone(), address => clinic.address.clone() },
-        visitor => context! {
-            signed_in => visitor.session.is_some(),
-            is_admin => visitor.is_admin(),
-            is_patient => visitor.is_patient(),
+    // The page's own values first: they win over the layout's.
+    let ctx = merge_maps([
+        extra,
+        context! {
+            status_message => visitor.flash.map(|f| f.message()),
+            here => visitor.here.clone(),
         },
-        csrf_token => visitor.csrf_token.clone(),
-        ..extra
-    };
+        layout_context(state, &visitor.nav()),
+    ]);
     state
         .templates
         .render(template, ctx)

@@ -3,11 +3,12 @@
 use super::render_status;
 use crate::error::AppError;
 use crate::forms::{errors_value, FormData};
-use crate::security::{start_session, PatientUser};
+use crate::security::{redirect_with_flash, start_session, Flash, PatientUser};
 use crate::state::AppState;
+use crate::views::zones::zone_names;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use consulta_domain::model::{AccountRef, Patient};
 use consulta_domain::services::accounts::ProfileForm;
 use consulta_domain::validation::FieldErrors;
@@ -97,6 +98,7 @@ fn page(
             password_errors => errors_value(&feedback.password_errors),
             password_error => feedback.password_error.map(Value::from),
             flash => feedback.flash,
+            zones => zone_names(),
         },
     )
 }
@@ -167,7 +169,13 @@ pub async fn change_password(
         Ok(()) => {
             // Every session ended with the change; this device gets a new one.
             let cookie = start_session(&state, account).await?;
-            return Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/profile")).into_response());
+            let mut response = redirect_with_flash(
+                "/profile",
+                Flash::PasswordChanged,
+                state.settings.server.https,
+            );
+            response.headers_mut().append(header::SET_COOKIE, cookie);
+            return Ok(response);
         }
         Err(error) => AppError::from(error).refusal()?,
     };

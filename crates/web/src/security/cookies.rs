@@ -1,10 +1,16 @@
-//! The two cookies Consulta sets: the session, and the anonymous visitor's CSRF token.
+//! The cookies Consulta sets: the session, the anonymous visitor's CSRF token,
+//! the one-time status message; and the one the page's script sets, the browser's
+//! time zone.
 
 use axum::http::{HeaderMap, HeaderValue};
 use axum_extra::extract::cookie::{Cookie, SameSite};
 
 pub const SESSION_COOKIE: &str = "consulta_session";
 pub const CSRF_COOKIE: &str = "consulta_csrf";
+pub const FLASH_COOKIE: &str = "consulta_flash";
+/// Set by static/js/app.js from `Intl`: the browser's IANA zone, for visitors
+/// the site knows nothing else about.
+pub const ZONE_COOKIE: &str = "consulta_tz";
 
 pub fn read_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
@@ -41,4 +47,12 @@ pub fn clear_session_cookie(secure: bool) -> HeaderValue {
 
 pub fn csrf_cookie(token: String, secure: bool) -> HeaderValue {
     build(CSRF_COOKIE, token, secure, false)
+}
+
+pub fn flash_cookie(code: &'static str, secure: bool) -> HeaderValue {
+    build(FLASH_COOKIE, code.to_owned(), secure, false)
+}
+
+pub fn clear_flash_cookie(secure: bool) -> HeaderValue {
+    build(FLASH_COOKIE, String::new(), secure, true)
 }

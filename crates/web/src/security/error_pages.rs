@@ -2,7 +2,9 @@
 //! with the request id so a patient can quote it and staff can find it in the log.
 
 use super::request_id::current_request_id;
+use super::visitor::NavVisitor;
 use crate::error::ErrorPage;
+use crate::pages::layout_context;
 use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
@@ -21,6 +23,18 @@ pub async fn render_error_pages(
     };
     let status = response.status();
     let request_id = current_request_id().unwrap_or_default();
+    // A failure before the visitor was known gets the anonymous navigation.
+    let nav = response
+        .extensions()
+        .get::<NavVisitor>()
+        .cloned()
+        .unwrap_or(NavVisitor {
+            signed_in: false,
+            is_admin: false,
+            is_patient: false,
+            is_staff: false,
+            csrf_token: String::new(),
+        });
     let html = state.templates.render(
         "error.html",
         context! {
@@ -28,7 +42,7 @@ pub async fn render_error_pages(
             title => page.title,
             message => page.message,
             request_id => request_id,
-            clinic => state.settings.clinic.name.clone(),
+            ..layout_context(&state, &nav)
         },
     );
     let (mut parts, _) = response.into_parts();

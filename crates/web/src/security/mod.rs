@@ -5,6 +5,7 @@ mod client_addr;
 mod cookies;
 mod csrf;
 mod error_pages;
+mod flash;
 mod headers;
 mod request_id;
 mod session;
@@ -12,7 +13,8 @@ mod visitor;
 
 pub use cookies::clear_session_cookie;
 pub use error_pages::render_error_pages;
+pub use flash::{redirect_with_flash, Flash};
 pub use headers::security_headers;
 pub use request_id::assign_request_id;
 pub use session::{rotate_session, start_session};
-pub use visitor::{resolve_visitor, AdminUser, PatientUser, Visitor};
+pub use visitor::{resolve_visitor, AdminUser, NavVisitor, PatientUser, StaffUser, Visitor};

@@ -2,17 +2,21 @@
 //! and their address. Resolved once per request by `resolve_visitor`.
 
 use super::client_addr::ClientAddr;
-use super::cookies::{clear_session_cookie, csrf_cookie, read_cookie, CSRF_COOKIE, SESSION_COOKIE};
+use super::cookies::{
+    clear_flash_cookie, clear_session_cookie, csrf_cookie, read_cookie, CSRF_COOKIE, FLASH_COOKIE,
+    SESSION_COOKIE, ZONE_COOKIE,
+};
 use super::csrf;
-use crate::error::AppError;
+use super::flash::Flash;
+use crate::error::{AppError, ErrorPage};
 use crate::state::AppState;
 use crate::support::{random_token, sha256_hex};
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
-use consulta_domain::model::{AccountRef, PatientId, Role, StaffId};
+use axum::response::{IntoResponse, Redirect, Response};
+use consulta_domain::model::{AccountRef, PatientId, Role, StaffId, TimeZoneName};
 use std::net::SocketAddr;
 
 #[derive(Debug, Clone)]
@@ -20,6 +24,8 @@ pub struct LiveSession {
     pub account: AccountRef,
     pub token_hash: String,
     pub role: Option<Role>,
+    /// On a one-time password: every page but choosing a new one is closed.
+    pub must_change_password: bool,
     csrf_token: String,
 }
 
@@ -30,6 +36,21 @@ pub struct Visitor {
     pub client: ClientAddr,
     /// The path and query asked for, to come back to after logging in.
     pub here: String,
+    /// The browser's own zone, as the page's script reported it (a cookie).
+    pub browser_zone: Option<TimeZoneName>,
+    /// The status message the previous action left for this page.
+    pub flash: Option<Flash>,
+}
+
+/// What the navigation needs to know of the visitor; kept on error responses
+/// too, so the error page shows the same navigation as every other page.
+#[derive(Debug, Clone)]
+pub struct NavVisitor {
+    pub signed_in: bool,
+    pub is_admin: bool,
+    pub is_patient: bool,
+    pub is_staff: bool,
+    pub csrf_token: String,
 }
 
 impl Visitor {
@@ -40,6 +61,33 @@ impl Visitor {
     pub fn is_patient(&self) -> bool {
         matches!(&self.session, Some(s) if matches!(s.account, AccountRef::Patient(_)))
     }
+
+    pub fn is_staff(&self) -> bool {
+        matches!(&self.session, Some(s) if matches!(s.account, AccountRef::Staff(_)))
+    }
+
+    pub fn nav(&self) -> NavVisitor {
+        NavVisitor {
+            signed_in: self.session.is_some(),
+            is_admin: self.is_admin(),
+            is_patient: self.is_patient(),
+            is_staff: self.is_staff(),
+            csrf_token: self.csrf_token.clone(),
+        }
+    }
+}
+
+/// Where a staff member on a one-time password is sent until they choose their own.
+pub const STAFF_PASSWORD_PAGE: &str = "/staff/profile";
+
+/// What stays reachable before the one-time password is replaced.
+fn open_before_password_change(path: &str) -> bool {
+    path.starts_with("/staff/profile")
+        || path == "/logout"
+        || path.starts_with("/static/")
+        || path == "/favicon.ico"
+        || path == "/healthz"
+        || path == "/readyz"
 }
 
 fn token_looks_valid(token: &str) -> bool {
@@ -58,6 +106,7 @@ async fn live_session(state: &AppState, token: &str) -> Result<Option<LiveSessio
         account: active.account,
         token_hash,
         role: active.role,
+        must_change_password: active.must_change_password,
         csrf_token: active.csrf_token,
     }))
 }
@@ -79,6 +128,9 @@ pub async fn resolve_visitor(
     let session_token = read_cookie(headers, SESSION_COOKIE).filter(|t| token_looks_valid(t));
     let had_session_cookie = read_cookie(headers, SESSION_COOKIE).is_some();
     let anon_token = read_cookie(headers, CSRF_COOKIE).filter(|t| token_looks_valid(t));
+    let browser_zone = read_cookie(headers, ZONE_COOKIE)
+        .and_then(|z| TimeZoneName::parse(&z.replace("%2F", "/")).ok());
+    let flash = read_cookie(headers, FLASH_COOKIE).and_then(|code| Flash::from_code(&code));
 
     let session = match &session_token {
         Some(token) => match live_session(&state, token).await {
@@ -101,6 +153,11 @@ pub async fn resolve_visitor(
         set_cookies.push(clear_session_cookie(secure));
     }
 
+    if session.as_ref().is_some_and(|s| s.must_change_password)
+        && !open_before_password_change(request.uri().path())
+    {
+        return Redirect::to(STAFF_PASSWORD_PAGE).into_response();
+    }
     let mut request = request;
     if csrf::needs_check(&request) {
         request = match csrf::check(request, &csrf_token).await {
@@ -113,13 +170,29 @@ pub async fn resolve_visitor(
         .path_and_query()
         .map(|pq| pq.as_str().to_owned())
         .unwrap_or_else(|| "/".into());
-    request.extensions_mut().insert(Visitor {
+    let visitor = Visitor {
         session,
         csrf_token,
         client,
         here,
-    });
+        browser_zone,
+        flash,
+    };
+    let nav = visitor.nav();
+    request.extensions_mut().insert(visitor);
     let mut response = next.run(request).await;
+    if response.extensions().get::<ErrorPage>().is_some() {
+        response.extensions_mut().insert(nav);
+    }
+    // Shown once: the first page that displays it clears it.
+    let is_page = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if flash.is_some() && is_page && response.status().is_success() {
+        set_cookies.push(clear_flash_cookie(secure));
+    }
     for cookie in set_cookies {
         response.headers_mut().append(SET_COOKIE, cookie);
     }
@@ -175,6 +248,25 @@ impl<S: Send + Sync> FromRequestParts<S> for AdminUser {
                 ..
             }) => Ok(AdminUser { id: *id, visitor }),
             Some(_) => Err(AppError::Forbidden),
+            None => Err(AppError::LoginRequired { next: visitor.here }),
+        }
+    }
+}
+
+/// Any logged-in member of staff (admin or doctor); a patient gets 403.
+pub struct StaffUser {
+    pub id: StaffId,
+    pub visitor: Visitor,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for StaffUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let visitor = Visitor::from_request_parts(parts, state).await?;
+        match visitor.session.as_ref().map(|s| s.account) {
+            Some(AccountRef::Staff(id)) => Ok(StaffUser { id, visitor }),
+            Some(AccountRef::Patient(_)) => Err(AppError::Forbidden),
             None => Err(AppError::LoginRequired { next: visitor.here }),
         }
     }

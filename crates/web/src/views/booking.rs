@@ -40,6 +40,9 @@ pub async fn review_page(
             end_time => slot.local_end().strftime("%H:%M").to_string(),
             starts_at => slot.starts_at_rfc3339(),
             cancel_notice_hours => policy.cancel_notice.as_hours(),
+            // Inside the notice it could not be moved or cancelled online once booked.
+            locked_once_booked => !state.booking.changeable_once_booked(slot.starts_at()),
+            day => slot.local_date().to_string(),
             pay_before => policy.payment == PaymentTiming::Before,
             hold_minutes => policy.hold.as_mins(),
             reason => reason,

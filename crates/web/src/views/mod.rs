@@ -9,3 +9,4 @@ pub mod parse;
 pub mod patient_zone;
 pub mod slots;
 pub mod times;
+pub mod zones;

@@ -106,6 +106,30 @@ pub async fn spawn_app_using(extra: &str, adapters: consulta_web::Adapters) -> T
     }
 }
 
+/// The demo clinic (demo doctors and the demo admin); returns the admin's
+/// one-time password, printed at first start.
+pub async fn spawn_demo_app() -> (TestApp, String) {
+    capture_logs();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut settings = settings_for(dir.path(), "");
+    settings.demo = true;
+    let app = consulta_web::build_with(settings, consulta_web::Adapters::default())
+        .await
+        .expect("app builds");
+    let password = app
+        .demo_admin_password
+        .clone()
+        .expect("a one-time password");
+    let address = app.address();
+    tokio::spawn(app.run_until_stopped());
+    let app = TestApp {
+        address,
+        dir,
+        client: new_client(),
+    };
+    (app, password)
+}
+
 /// The value of the first `csrf_token` hidden field in a page.
 pub fn csrf_from(html: &str) -> String {
     let marker = "name=\"csrf_token\" value=\"";

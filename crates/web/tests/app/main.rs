@@ -8,6 +8,7 @@ mod browser;
 mod failures;
 mod helpers;
 mod jobs;
+mod journey;
 mod manage;
 mod operations;
 mod outbox;

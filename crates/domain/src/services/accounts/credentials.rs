@@ -65,7 +65,13 @@ impl Accounts {
         confirmation: &str,
     ) -> Result<(), ChangePasswordError> {
         let mut errors = FieldErrors::new();
-        let new = errors.check("new_password", Password::parse_confirmed(new, confirmation));
+        let new = super::new_password(
+            &mut errors,
+            "new_password",
+            "new_password_confirm",
+            new,
+            confirmation,
+        );
         let Some(new) = new else {
             return Err(ChangePasswordError::Invalid(errors));
         };

@@ -1,7 +1,9 @@
 //! Registering a new patient.
 
 use super::Accounts;
-use crate::model::{Email, MedicalHistory, NewPatient, Password, PatientId, PersonName, Phone};
+use crate::model::{
+    Email, MedicalHistory, NewPatient, Password, PatientId, PersonName, Phone, TimeZoneName,
+};
 use crate::ports::{AttemptKind, AuditEntry, StoreError};
 use crate::services::Cause;
 use crate::validation::FieldErrors;
@@ -15,6 +17,8 @@ pub struct RegistrationForm {
     pub medical_history: String,
     pub password: String,
     pub password_confirm: String,
+    /// An IANA zone, filled in by the page's script from the browser; empty: none.
+    pub timezone: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -48,17 +52,35 @@ impl RegistrationForm {
             "medical_history",
             MedicalHistory::parse(&self.medical_history),
         );
-        let password = errors.check(
+        let timezone = if self.timezone.trim().is_empty() {
+            Some(None)
+        } else {
+            errors
+                .check("timezone", TimeZoneName::parse(&self.timezone))
+                .map(Some)
+        };
+        let password = super::new_password(
+            &mut errors,
             "password",
-            Password::parse_confirmed(&self.password, &self.password_confirm),
+            "password_confirm",
+            &self.password,
+            &self.password_confirm,
         );
-        match (name, email, phone, history, password) {
-            (Some(name), Some(email), Some(phone), Some(medical_history), Some(password)) => Ok((
+        match (name, email, phone, history, timezone, password) {
+            (
+                Some(name),
+                Some(email),
+                Some(phone),
+                Some(medical_history),
+                Some(timezone),
+                Some(password),
+            ) => Ok((
                 NewPatient {
                     name,
                     email,
                     phone,
                     medical_history,
+                    timezone,
                 },
                 password,
             )),

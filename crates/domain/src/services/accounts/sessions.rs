@@ -28,6 +28,9 @@ pub struct ActiveSession {
     pub account: AccountRef,
     /// The staff member's role as it is now; `None` for a patient.
     pub role: Option<Role>,
+    /// A staff member still on a one-time password: nothing but choosing a new
+    /// one until they do.
+    pub must_change_password: bool,
     pub csrf_token: String,
 }
 
@@ -107,16 +110,17 @@ impl Sessions {
         else {
             return Ok(None);
         };
-        let role = match record.account {
-            AccountRef::Patient(_) => None,
+        let (role, must_change_password) = match record.account {
+            AccountRef::Patient(_) => (None, false),
             AccountRef::Staff(id) => match self.accounts.staff_member(id).await? {
-                Some(member) => Some(member.role),
+                Some(member) => (Some(member.role), member.must_change_password),
                 None => return Ok(None),
             },
         };
         Ok(Some(ActiveSession {
             account: record.account,
             role,
+            must_change_password,
             csrf_token: record.csrf_token,
         }))
     }

@@ -1,7 +1,7 @@
 //! What staff do with accounts: create admins, look up patients.
 
 use super::Accounts;
-use crate::model::{Email, Password, Patient, PatientId, PersonName, StaffId};
+use crate::model::{Email, Password, Patient, PatientId, PersonName, StaffId, StaffMember};
 use crate::ports::{AuditEntry, PatientPage, StoreError};
 use crate::services::Cause;
 use crate::validation::FieldErrors;
@@ -80,6 +80,25 @@ impl Accounts {
             })
             .await?;
         Ok((id, created))
+    }
+
+    /// The demo admin: created with a password shown once, which the first
+    /// login must replace before anything else.
+    pub async fn create_admin_with_one_time_password(
+        &self,
+        email: &str,
+        password: &str,
+    ) -> Result<(StaffId, bool), AdminError> {
+        let (id, created) = self.create_admin(email, password).await?;
+        self.store.require_password_change(id).await?;
+        Ok((id, created))
+    }
+
+    /// A staff member's own account, for their profile page.
+    pub async fn own_staff_record(&self, id: StaffId) -> Result<StaffMember, StaffViewError> {
+        self.store.staff_member(id).await?.ok_or_else(|| {
+            StaffViewError::Unexpected(format!("staff {id} has a session but no record").into())
+        })
     }
 
     pub async fn search_patients(

@@ -74,6 +74,16 @@ impl Booking {
         Ok(())
     }
 
+    /// Whether an appointment starting at `starts_at`, booked now, could still be
+    /// cancelled or moved online: false inside the cancellation notice, which the
+    /// review page says before the patient confirms.
+    pub fn changeable_once_booked(&self, starts_at: Timestamp) -> bool {
+        let deadline = starts_at
+            .saturating_sub(self.policy.cancel_notice)
+            .unwrap_or(starts_at);
+        self.clock.now() <= deadline
+    }
+
     /// Whether the patient may still cancel or move it (for showing the buttons).
     pub fn can_change(&self, appointment: &Appointment) -> bool {
         let now = self.clock.now();

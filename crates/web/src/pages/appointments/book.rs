@@ -2,12 +2,12 @@
 
 use crate::error::{AppError, Refusal};
 use crate::forms::{errors_value, FormData};
-use crate::security::PatientUser;
+use crate::security::{redirect_with_flash, Flash, PatientUser};
 use crate::state::AppState;
 use crate::views::booking::{not_bookable, review_page};
 use crate::views::parse::{parse_doctor_id, parse_instant};
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use consulta_domain::model::Doctor;
 use consulta_domain::services::booking::{BookError, BookRequest, SlotsError};
 use jiff::Timestamp;
@@ -46,7 +46,8 @@ pub async fn book(
     let error = match state.booking.book(user.id, &request).await {
         Ok(booked) => {
             let to = format!("/appointments/{}", booked.appointment);
-            return Ok(Redirect::to(&to).into_response());
+            let secure = state.settings.server.https;
+            return Ok(redirect_with_flash(&to, Flash::Booked, secure));
         }
         Err(error) => error,
     };

@@ -4,11 +4,11 @@ use super::appointment_page;
 use super::confirm::{ask, Question};
 use crate::error::AppError;
 use crate::forms::FormData;
-use crate::security::PatientUser;
+use crate::security::{redirect_with_flash, Flash, PatientUser};
 use crate::state::AppState;
 use crate::views::parse::parse_appointment_id;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
@@ -36,7 +36,11 @@ pub async fn cancel(
         return ask(&state, &user, id, question).await;
     }
     match state.booking.cancel(user.id, id, &input.reason).await {
-        Ok(_) => Ok(Redirect::to(&format!("/appointments/{id}")).into_response()),
+        Ok(_) => Ok(redirect_with_flash(
+            &format!("/appointments/{id}"),
+            Flash::Cancelled,
+            state.settings.server.https,
+        )),
         Err(error) => {
             let refusal = AppError::from(error).refusal()?;
             appointment_page(&state, &user, id, "", refusal.status, refusal.message).await

@@ -4,12 +4,12 @@ use super::appointment_page;
 use super::confirm::{ask, Question};
 use crate::error::AppError;
 use crate::forms::FormData;
-use crate::security::PatientUser;
+use crate::security::{redirect_with_flash, Flash, PatientUser};
 use crate::state::AppState;
 use crate::views::parse::{parse_appointment_id, parse_instant};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
@@ -47,7 +47,11 @@ pub async fn reschedule(
         return ask(&state, &user, id, question).await;
     }
     match state.booking.reschedule(user.id, id, new_start).await {
-        Ok(_) => Ok(Redirect::to(&format!("/appointments/{id}")).into_response()),
+        Ok(_) => Ok(redirect_with_flash(
+            &format!("/appointments/{id}"),
+            Flash::Moved,
+            state.settings.server.https,
+        )),
         Err(error) => {
             let refusal = AppError::from(error).refusal()?;
             appointment_page(&state, &user, id, "", refusal.status, refusal.message).await

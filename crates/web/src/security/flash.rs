@@ -1,0 +1,69 @@
+//! The one-time status message after an action ("Your appointment is booked."):
+//! the action's redirect sets a cookie naming it, the next page shows it once and
+//! clears it. The cookie carries a code, never text, so nobody can plant words.
+
+use super::cookies::flash_cookie;
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+
+/// A redirect to `to` whose page says what `flash` did.
+pub fn redirect_with_flash(to: &str, flash: Flash, secure: bool) -> Response {
+    (
+        [(header::SET_COOKIE, flash_cookie(flash.code(), secure))],
+        Redirect::to(to),
+    )
+        .into_response()
+}
+
+/// What just happened, as the next page says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flash {
+    Booked,
+    Moved,
+    Cancelled,
+    PasswordChanged,
+}
+
+impl Flash {
+    const ALL: [Flash; 4] = [
+        Flash::Booked,
+        Flash::Moved,
+        Flash::Cancelled,
+        Flash::PasswordChanged,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Flash::Booked => "booked",
+            Flash::Moved => "moved",
+            Flash::Cancelled => "cancelled",
+            Flash::PasswordChanged => "password",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.code() == code)
+    }
+
+    pub fn message(self) -> &'static str {
+        match self {
+            Flash::Booked => "Your appointment is booked. A confirmation is on its way by email.",
+            Flash::Moved => "Your appointment was moved to the new time. An updated invitation is on its way by email.",
+            Flash::Cancelled => "Your appointment was cancelled. A confirmation is on its way by email.",
+            Flash::PasswordChanged => "Your password was changed. You were logged out everywhere else.",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Flash;
+
+    #[test]
+    fn every_code_reads_back_and_anything_else_is_ignored() {
+        for flash in Flash::ALL {
+            assert_eq!(Flash::from_code(flash.code()), Some(flash));
+        }
+        assert_eq!(Flash::from_code("<script>"), None);
+    }
+}
