@@ -20,6 +20,7 @@ use consulta_domain::model::Email;
 use consulta_domain::ports::{Clock, Mailer, MeetingProvider};
 use consulta_domain::services::accounts::{Accounts, SessionPolicy, Sessions, ThrottlePolicy};
 use consulta_domain::services::appointment_desk::AppointmentDesk;
+use consulta_domain::services::appointment_list::AppointmentLists;
 use consulta_domain::services::booking::{Booking, BookingPolicy, PaymentTiming};
 use consulta_domain::services::doctors::Doctors;
 use consulta_domain::services::jobs::effects::{self, NoticePolicy};
@@ -215,6 +216,11 @@ pub async fn build_with(
         ),
         jobs: JobBoard::new(ports.outbox.clone(), ports.audit.clone(), clock.clone()),
         desk,
+        lists: AppointmentLists::new(
+            ports.appointment_search.clone(),
+            jiff::tz::TimeZone::get(&settings.clinic.timezone)
+                .map_err(|e| StartupError::Other(format!("`clinic.timezone`: {e}")))?,
+        ),
         clock,
         database,
     };

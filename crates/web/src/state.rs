@@ -5,6 +5,7 @@ use crate::templates::Templates;
 use consulta_domain::ports::Clock;
 use consulta_domain::services::accounts::{Accounts, Sessions};
 use consulta_domain::services::appointment_desk::AppointmentDesk;
+use consulta_domain::services::appointment_list::AppointmentLists;
 use consulta_domain::services::booking::Booking;
 use consulta_domain::services::doctors::Doctors;
 use consulta_domain::services::jobs::JobBoard;
@@ -21,6 +22,7 @@ pub struct AppState {
     pub sessions: Sessions,
     pub jobs: JobBoard,
     pub desk: AppointmentDesk,
+    pub lists: AppointmentLists,
     pub clock: Arc<dyn Clock>,
     pub database: Database,
 }

@@ -1,6 +1,7 @@
 //! The ports: what the use cases need from the outside world, implemented by adapters.
 
 mod accounts;
+mod appointment_search;
 mod attempts;
 mod audit;
 mod booking;
@@ -17,6 +18,9 @@ mod payments;
 mod sessions;
 
 pub use accounts::{AccountStore, LoginRecord, PatientPage};
+pub use appointment_search::{
+    AppointmentListing, AppointmentQuery, AppointmentSearch, AppointmentSearchPage,
+};
 pub use attempts::{AttemptKind, AttemptStore, AttemptWindow};
 pub use audit::{AuditEntry, AuditLog};
 pub use booking::{BookOutcome, BookingConflict, BookingStore, Move, NewBooking, StatusChange};

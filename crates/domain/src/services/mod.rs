@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod appointment_desk;
+pub mod appointment_list;
 pub mod booking;
 pub mod doctors;
 mod failure;

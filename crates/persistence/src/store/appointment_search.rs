@@ -37,7 +37,12 @@ fn filtered(q: &AppointmentQuery) -> diesel::dsl::IntoBoxed<'static, Joined, Sql
     if let Some(paid) = q.payment_status {
         query = query.filter(appointments::payment_status.eq(paid.as_str()));
     }
-    if let Some(patient) = q.patient.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+    if let Some(patient) = q
+        .patient
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         let pattern = format!("%{}%", escape_like(patient));
         let lowered = format!("%{}%", escape_like(&patient.to_lowercase()));
         query = query.filter(
@@ -62,11 +67,7 @@ impl AppointmentSearch for SqliteStore {
             .read(move |conn| {
                 let total: i64 = filtered(&q).select(count_star()).first(conn)?;
                 let page = filtered(&q)
-                    .select((
-                        AppointmentRow::as_select(),
-                        patients::name,
-                        patients::email,
-                    ))
+                    .select((AppointmentRow::as_select(), patients::name, patients::email))
                     .limit(q.limit.clamp(1, MAX_PAGE))
                     .offset(q.offset.max(0));
                 let rows: Vec<(AppointmentRow, String, String)> = if q.newest_first {

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod appointment_rows;
+mod appointment_search;
 mod attempts;
 mod audit;
 mod booking;
@@ -22,7 +23,8 @@ use crate::data_key::DataKey;
 use crate::db::{Database, DatabaseError};
 use consulta_domain::ports::StoreError;
 use consulta_domain::ports::{
-    AccountStore, AttemptStore, AuditLog, BookingStore, DoctorStore, Outbox, SessionStore,
+    AccountStore, AppointmentSearch, AttemptStore, AuditLog, BookingStore, DoctorStore, Outbox,
+    SessionStore,
 };
 use std::fmt::Display;
 use std::sync::Arc;
@@ -44,6 +46,7 @@ pub struct Ports {
     pub doctors: Arc<dyn DoctorStore>,
     pub booking: Arc<dyn BookingStore>,
     pub outbox: Arc<dyn Outbox>,
+    pub appointment_search: Arc<dyn AppointmentSearch>,
 }
 
 impl SqliteStore {
@@ -70,6 +73,7 @@ impl SqliteStore {
             doctors: Arc::new(self.clone()),
             booking: Arc::new(self.clone()),
             outbox: Arc::new(self.clone()),
+            appointment_search: Arc::new(self.clone()),
         }
     }
 }

@@ -11,7 +11,7 @@ use diesel::SqliteConnection;
 const MAX_PAGE: i64 = 500;
 
 /// Makes `%`, `_` and the escape character itself match literally.
-fn escape_like(text: &str) -> String {
+pub(super) fn escape_like(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '%' | '_' | '\\') {

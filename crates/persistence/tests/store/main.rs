@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod accounts;
+mod appointment_search;
 mod attempts;
 mod audit;
 mod booking;

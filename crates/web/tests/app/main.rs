@@ -3,6 +3,7 @@
 
 mod accounts;
 mod admin;
+mod admin_appointments;
 mod booking;
 mod browser;
 mod failures;

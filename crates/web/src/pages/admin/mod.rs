@@ -1,5 +1,6 @@
 //! The admin panel.
 
+mod appointment_list;
 mod appointments;
 mod doctors;
 mod jobs;
@@ -18,6 +19,8 @@ pub fn router() -> Router<AppState> {
         .route("/admin/jobs", get(jobs::list))
         .route("/admin/jobs/{id}/retry", post(jobs::retry))
         .route("/admin/jobs/{id}/cancel", post(jobs::cancel))
+        .route("/admin/appointments", get(appointment_list::list))
+        .route("/admin/appointments.csv", get(appointment_list::csv))
         .route("/admin/appointments/{id}", get(appointments::show))
         .route(
             "/admin/appointments/{id}/start",
