@@ -408,6 +408,14 @@ impl TestApp {
         id
     }
 
+    /// An admin's client (admin@example.com) and a doctor they made with the
+    /// default hours: what most tests start from.
+    pub async fn admin_and_doctor(&self) -> (Client, i64) {
+        let admin = self.admin_client("admin@example.com").await;
+        let doctor = self.create_doctor(&admin, &NewDoctor::default()).await;
+        (admin, doctor)
+    }
+
     /// Confirms a booking the way the review page does; returns the response.
     pub async fn book_with(
         &self,

@@ -91,8 +91,7 @@ async fn a_meeting_provider_down_for_a_day_still_confirms_in_time_and_the_link_f
         },
     )
     .await;
-    let admin = app.admin_client("admin@example.com").await;
-    let doctor = app.create_doctor(&admin, &NewDoctor::default()).await;
+    let (admin, doctor) = app.admin_and_doctor().await;
     let patient = app.patient(1).await;
     let response = app
         .book_with(
@@ -190,8 +189,7 @@ async fn a_meeting_provider_down_for_a_day_still_confirms_in_time_and_the_link_f
 async fn with_the_provider_up_the_confirmation_carries_the_link_without_waiting_the_grace() {
     let clock = TestClock::new();
     let app = spawn_app_using(TRUSTED_PROXY, test_adapters(&clock)).await;
-    let admin = app.admin_client("admin@example.com").await;
-    let doctor = app.create_doctor(&admin, &NewDoctor::default()).await;
+    let (_admin, doctor) = app.admin_and_doctor().await;
     let patient = app.patient(1).await;
     app.book_with(&patient, doctor, &at(3, "09:00"), "A quick confirmation")
         .await;
@@ -211,8 +209,7 @@ async fn a_hold_runs_out_on_the_clock_and_its_slot_is_offered_again() {
         test_adapters(&clock),
     )
     .await;
-    let admin = app.admin_client("admin@example.com").await;
-    let doctor = app.create_doctor(&admin, &NewDoctor::default()).await;
+    let (_admin, doctor) = app.admin_and_doctor().await;
     let patient = app.patient(1).await;
     app.book_with(&patient, doctor, &at(3, "11:00"), "Held while paying")
         .await;
@@ -324,8 +321,7 @@ async fn staff_run_a_dead_job_again_or_cancel_a_waiting_one_and_both_are_audited
         },
     )
     .await;
-    let admin = app.admin_client("admin@example.com").await;
-    let doctor = app.create_doctor(&admin, &NewDoctor::default()).await;
+    let (admin, doctor) = app.admin_and_doctor().await;
     let patient = app.patient(1).await;
     app.book_with(&patient, doctor, &at(3, "09:00"), "A mail that bounces")
         .await;

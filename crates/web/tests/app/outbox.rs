@@ -7,8 +7,7 @@ use reqwest::StatusCode;
 async fn a_failing_mailer_is_retried_shown_to_staff_and_recovers() {
     let clock = TestClock::new();
     let app = spawn_app_using(TRUSTED_PROXY, test_adapters(&clock)).await;
-    let admin = app.admin_client("admin@example.com").await;
-    let doctor = app.create_doctor(&admin, &NewDoctor::default()).await;
+    let (admin, doctor) = app.admin_and_doctor().await;
     // The outbox directory cannot be created: every mail fails for now.
     std::fs::write(app.dir.path().join("outbox"), b"not a directory").unwrap();
 

@@ -95,8 +95,7 @@ async fn a_booking_moved_and_cancelled_reaches_zoom_and_the_patients_mailbox() {
     let fake = ZoomFake::start().await;
     let clock = TestClock::new();
     let app = spawn_app_using(&provider_settings(&fake), test_adapters(&clock)).await;
-    let admin = app.admin_client("admin@example.com").await;
-    let doctor = app.create_doctor(&admin, &NewDoctor::default()).await;
+    let (_admin, doctor) = app.admin_and_doctor().await;
     let email = "e2e-journey@example.com";
     let patient = app.patient_as(1, email).await;
     let url = location(
@@ -225,8 +224,7 @@ async fn provider_faults_are_retried_to_exactly_one_meeting_and_one_mail() {
     let fake = ZoomFake::start().await;
     let clock = TestClock::new();
     let app = spawn_app_using(&provider_settings(&fake), test_adapters(&clock)).await;
-    let admin = app.admin_client("admin@example.com").await;
-    let doctor = app.create_doctor(&admin, &NewDoctor::default()).await;
+    let (_admin, doctor) = app.admin_and_doctor().await;
     let email = "e2e-faults@example.com";
     let patient = app.patient_as(2, email).await;
     // Zoom answers 500 twice, then makes the meeting; the mail server
@@ -277,8 +275,7 @@ async fn a_refusal_zoom_cannot_fix_is_dead_with_zooms_words_for_staff() {
     let fake = ZoomFake::start().await;
     let clock = TestClock::new();
     let app = spawn_app_using(&provider_settings(&fake), test_adapters(&clock)).await;
-    let admin = app.admin_client("admin@example.com").await;
-    let doctor = app.create_doctor(&admin, &NewDoctor::default()).await;
+    let (admin, doctor) = app.admin_and_doctor().await;
     let patient = app.patient_as(3, "e2e-refused@example.com").await;
     fake.fail_next(
         "POST",
@@ -314,8 +311,7 @@ async fn start_meeting_fetches_the_hosts_link_fresh_for_staff_only() {
     let fake = ZoomFake::start().await;
     let clock = TestClock::new();
     let app = spawn_app_using(&provider_settings(&fake), test_adapters(&clock)).await;
-    let admin = app.admin_client("admin@example.com").await;
-    let doctor = app.create_doctor(&admin, &NewDoctor::default()).await;
+    let (admin, doctor) = app.admin_and_doctor().await;
     let patient = app.patient_as(4, "e2e-start@example.com").await;
     let url = location(
         &app.book_with(&patient, doctor, &at(3, "09:00"), "Starting the call")
@@ -373,8 +369,7 @@ async fn zoom_asking_to_wait_is_not_asked_again_sooner() {
     let fake = ZoomFake::start().await;
     let clock = TestClock::new();
     let app = spawn_app_using(&provider_settings(&fake), test_adapters(&clock)).await;
-    let admin = app.admin_client("admin@example.com").await;
-    let doctor = app.create_doctor(&admin, &NewDoctor::default()).await;
+    let (_admin, doctor) = app.admin_and_doctor().await;
     let patient = app.patient_as(5, "e2e-429@example.com").await;
     fake.fail_next(
         "POST",
@@ -415,8 +410,7 @@ async fn zoom_down_for_hours_still_confirms_in_time_and_mails_the_link_once_back
     fake.set_down(true);
     let clock = TestClock::new();
     let app = spawn_app_using(&provider_settings(&fake), test_adapters(&clock)).await;
-    let admin = app.admin_client("admin@example.com").await;
-    let doctor = app.create_doctor(&admin, &NewDoctor::default()).await;
+    let (_admin, doctor) = app.admin_and_doctor().await;
     let email = "e2e-outage@example.com";
     let patient = app.patient_as(6, email).await;
     app.book_with(
@@ -481,8 +475,7 @@ async fn a_mail_server_refusal_is_dead_with_its_answer_for_staff() {
     let fake = ZoomFake::start().await;
     let clock = TestClock::new();
     let app = spawn_app_using(&provider_settings(&fake), test_adapters(&clock)).await;
-    let admin = app.admin_client("admin@example.com").await;
-    let doctor = app.create_doctor(&admin, &NewDoctor::default()).await;
+    let (admin, doctor) = app.admin_and_doctor().await;
     let email = "e2e-550@example.com";
     let patient = app.patient_as(7, email).await;
     Sink::get().refuse_rcpt(email, 10, 550, "5.1.1 mailbox unavailable");

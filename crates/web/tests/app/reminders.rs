@@ -42,8 +42,7 @@ fn instant(rfc3339: &str) -> Timestamp {
 async fn each_reminder_goes_out_once_at_its_offset() {
     let clock = TestClock::new();
     let app = spawn_app_using(TRUSTED_PROXY, test_adapters(&clock)).await;
-    let admin = app.admin_client("admin@example.com").await;
-    let doctor = app.create_doctor(&admin, &NewDoctor::default()).await;
+    let (_admin, doctor) = app.admin_and_doctor().await;
     let patient = app.patient(1).await;
     let start = at(3, "09:00");
     let response = app
@@ -94,8 +93,7 @@ async fn each_reminder_goes_out_once_at_its_offset() {
 async fn no_reminder_for_a_cancelled_appointment_and_a_moved_one_is_reminded_of_its_new_time() {
     let clock = TestClock::new();
     let app = spawn_app_using(TRUSTED_PROXY, test_adapters(&clock)).await;
-    let admin = app.admin_client("admin@example.com").await;
-    let doctor = app.create_doctor(&admin, &NewDoctor::default()).await;
+    let (_admin, doctor) = app.admin_and_doctor().await;
     let patient = app.patient(1).await;
     let cancelled = location(
         &app.book_with(&patient, doctor, &at(3, "09:00"), "To be cancelled")
@@ -171,8 +169,7 @@ async fn no_reminder_for_a_cancelled_appointment_and_a_moved_one_is_reminded_of_
 async fn a_reminder_sent_before_a_restart_is_not_sent_again_after_it() {
     let clock = TestClock::new();
     let app = spawn_app_using(TRUSTED_PROXY, test_adapters(&clock)).await;
-    let admin = app.admin_client("admin@example.com").await;
-    let doctor = app.create_doctor(&admin, &NewDoctor::default()).await;
+    let (_admin, doctor) = app.admin_and_doctor().await;
     let patient = app.patient(1).await;
     let start = at(3, "09:00");
     app.book_with(&patient, doctor, &start, "Restart and remind")

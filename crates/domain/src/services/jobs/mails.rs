@@ -65,12 +65,7 @@ impl JobRunner {
             {
                 Ok(()) => return Ok(()),
                 Err(BookingConflict::Changed) => {
-                    appointment = self
-                        .ports
-                        .booking
-                        .appointment(appointment.id)
-                        .await?
-                        .ok_or_else(|| Fault::Dead("the appointment was deleted".into()))?;
+                    appointment = self.reread(appointment.id).await?;
                 }
                 Err(BookingConflict::Store(error)) => return Err(error.into()),
                 Err(other) => {

@@ -62,12 +62,7 @@ impl JobRunner {
             {
                 Ok(()) => return Ok(()),
                 Err(BookingConflict::Changed) => {
-                    appointment = self
-                        .ports
-                        .booking
-                        .appointment(appointment.id)
-                        .await?
-                        .ok_or_else(|| Fault::Dead("the appointment was deleted".into()))?;
+                    appointment = self.reread(appointment.id).await?;
                     if appointment.meeting_id.is_some()
                         && appointment.meeting_id.as_deref() != Some(meeting.id.as_str())
                     {

@@ -13,7 +13,7 @@ mod sessions;
 pub use backoff::{retry_at, wait_after, MAX_WAIT};
 pub use board::{JobActionError, JobBoard};
 
-use crate::model::{Appointment, Job, JobKind, JobOutcome};
+use crate::model::{Appointment, AppointmentId, Job, JobKind, JobOutcome};
 use crate::ports::{
     AccountStore, BookingStore, Clock, DoctorStore, MailError, Mailer, MeetingError,
     MeetingProvider, NoticeRenderer, Outbox, SessionStore, StoreError,
@@ -141,6 +141,11 @@ impl JobRunner {
         let id = job
             .appointment
             .ok_or_else(|| Fault::Dead(format!("a {} job names no appointment", job.kind)))?;
+        self.reread(id).await
+    }
+
+    /// The appointment as it is now, after a write found it changed.
+    async fn reread(&self, id: AppointmentId) -> Result<Appointment, Fault> {
         self.ports
             .booking
             .appointment(id)
