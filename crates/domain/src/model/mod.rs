@@ -1,6 +1,7 @@
 //! The clinic's values and records. Constructors validate: an invalid value cannot exist.
 
 mod account;
+mod account_token;
 mod actor;
 mod appointment;
 mod doctor;
@@ -13,9 +14,11 @@ mod password;
 mod patient;
 mod person_name;
 mod phone;
+mod receipt;
 mod time_zone;
 
 pub use account::{AccountRef, Role, StaffMember};
+pub use account_token::{AccountToken, AccountTokenId, LinkRefused, NewAccountToken, TokenPurpose};
 pub use actor::Actor;
 pub use appointment::{
     Appointment, AppointmentChange, AppointmentStatus, CancelledBy, ConfirmationSent,
@@ -33,4 +36,5 @@ pub use password::{Password, PasswordError, PasswordHash};
 pub use patient::{NewPatient, Patient, PatientContact, PatientProfile, PatientSummary};
 pub use person_name::{PersonName, PersonNameError};
 pub use phone::{Phone, PhoneError};
+pub use receipt::Receipt;
 pub use time_zone::{TimeZoneName, TimeZoneNameError};

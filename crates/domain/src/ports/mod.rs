@@ -1,5 +1,7 @@
 //! The ports: what the use cases need from the outside world, implemented by adapters.
 
+mod account_notices;
+mod account_tokens;
 mod accounts;
 mod attempts;
 mod audit;
@@ -12,8 +14,11 @@ mod mailer;
 mod meetings;
 mod notices;
 mod outbox;
+mod receipts;
 mod sessions;
 
+pub use account_notices::{AccountMail, AccountNotice, AccountNoticeRenderer};
+pub use account_tokens::{AccountTokenStore, ResetRequest, TokenSecrets};
 pub use accounts::{AccountStore, LoginRecord, PatientPage};
 pub use attempts::{AttemptKind, AttemptStore, AttemptWindow};
 pub use audit::{AuditEntry, AuditLog};
@@ -26,4 +31,5 @@ pub use mailer::{Attachment, MailError, Mailer, OutgoingMail};
 pub use meetings::{Meeting, MeetingError, MeetingProvider, MeetingRequest};
 pub use notices::{Notice, NoticeKind, NoticeRenderer, RenderError};
 pub use outbox::Outbox;
+pub use receipts::ReceiptStore;
 pub use sessions::{NewSession, SessionRecord, SessionStore};

@@ -1,5 +1,6 @@
 //! The repositories: one `SqliteStore` implementing the domain's store ports.
 
+mod account_tokens;
 mod accounts;
 mod appointment_rows;
 mod attempts;
@@ -16,13 +17,16 @@ mod outbox;
 mod patient_rows;
 mod patient_search;
 mod patients;
+mod receipts;
 mod sessions;
+mod token_rows;
 
 use crate::data_key::DataKey;
 use crate::db::{Database, DatabaseError};
 use consulta_domain::ports::StoreError;
 use consulta_domain::ports::{
-    AccountStore, AttemptStore, AuditLog, BookingStore, DoctorStore, Outbox, SessionStore,
+    AccountStore, AccountTokenStore, AttemptStore, AuditLog, BookingStore, DoctorStore, Outbox,
+    ReceiptStore, SessionStore,
 };
 use std::fmt::Display;
 use std::sync::Arc;
@@ -44,6 +48,8 @@ pub struct Ports {
     pub doctors: Arc<dyn DoctorStore>,
     pub booking: Arc<dyn BookingStore>,
     pub outbox: Arc<dyn Outbox>,
+    pub tokens: Arc<dyn AccountTokenStore>,
+    pub receipts: Arc<dyn ReceiptStore>,
 }
 
 impl SqliteStore {
@@ -70,6 +76,8 @@ impl SqliteStore {
             doctors: Arc::new(self.clone()),
             booking: Arc::new(self.clone()),
             outbox: Arc::new(self.clone()),
+            tokens: Arc::new(self.clone()),
+            receipts: Arc::new(self.clone()),
         }
     }
 }

@@ -10,8 +10,10 @@ mod doctors;
 mod health;
 mod home;
 mod login;
+mod password;
 mod profile;
 mod register;
+mod verify_email;
 
 use crate::error::AppError;
 use crate::security::Visitor;
@@ -41,6 +43,19 @@ pub fn router() -> Router<AppState> {
         .route(
             "/appointments/{id}/reschedule",
             post(appointments::reschedule::reschedule),
+        )
+        .route(
+            "/password/forgot",
+            get(password::forgot_form).post(password::forgot_submit),
+        )
+        .route(
+            "/password/reset/{token}",
+            get(password::reset_form).post(password::reset_submit),
+        )
+        .route("/verify-email/resend", post(verify_email::resend))
+        .route(
+            "/verify-email/{token}",
+            get(verify_email::show).post(verify_email::confirm),
         )
         .route("/profile", get(profile::show).post(profile::update))
         .route("/profile/password", post(profile::change_password))

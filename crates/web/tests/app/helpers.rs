@@ -535,11 +535,27 @@ impl TestApp {
 
     /// The mails written to the outbox so far, as text.
     pub fn mails(&self) -> Vec<String> {
+        self.mails_named("")
+    }
+
+    /// The mails about appointments (not the welcome, link or receipt mails
+    /// about accounts): their files are named for their Message-ID.
+    pub fn appointment_mails(&self) -> Vec<String> {
+        self.mails_named("appointment-")
+    }
+
+    fn mails_named(&self, prefix: &str) -> Vec<String> {
         let Ok(entries) = std::fs::read_dir(self.dir.path().join("outbox")) else {
             return Vec::new();
         };
         entries
-            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .map(|e| e.unwrap().path())
+            .filter(|path| {
+                path.file_name()
+                    .and_then(|name| name.to_str())
+                    .is_some_and(|name| name.starts_with(prefix))
+            })
+            .map(|path| std::fs::read_to_string(path).unwrap())
             .collect()
     }
 }
