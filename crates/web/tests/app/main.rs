@@ -15,3 +15,4 @@ mod outbox;
 mod password_reset;
 mod reminders;
 mod security;
+mod verification;
