@@ -12,6 +12,13 @@ mod staff;
 mod throttle;
 mod verification;
 
+#[cfg(test)]
+mod account_fakes;
+#[cfg(test)]
+mod link_fakes;
+#[cfg(test)]
+mod link_tests;
+
 pub use credentials::{ChangeEmailError, ChangePasswordError};
 pub use links::{AccountLinks, LinkPolicy};
 pub use login::LoginError;
