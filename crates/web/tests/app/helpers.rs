@@ -258,6 +258,18 @@ impl TestApp {
         client
     }
 
+    /// A connection of the test's own that waits, as the app's do, while the
+    /// worker writes (the welcome mail's job runs right after registering).
+    fn db_connection(&self) -> diesel::SqliteConnection {
+        use diesel::connection::SimpleConnection;
+        use diesel::prelude::*;
+        let mut conn = diesel::SqliteConnection::establish(&self.db_path().display().to_string())
+            .expect("open db");
+        conn.batch_execute("PRAGMA busy_timeout = 5000;")
+            .expect("busy timeout");
+        conn
+    }
+
     /// Runs one SQL query on the app's database file with the sqlite3 library
     /// through the CLI-free path: opens the file directly.
     pub fn count(&self, sql: &str) -> i64 {
@@ -268,8 +280,7 @@ impl TestApp {
             #[diesel(sql_type = BigInt)]
             n: i64,
         }
-        let mut conn = diesel::SqliteConnection::establish(&self.db_path().display().to_string())
-            .expect("open db");
+        let mut conn = self.db_connection();
         diesel::sql_query(sql)
             .get_result::<Count>(&mut conn)
             .expect("count query")
@@ -278,8 +289,7 @@ impl TestApp {
 
     pub fn execute(&self, sql: &str) -> usize {
         use diesel::prelude::*;
-        let mut conn = diesel::SqliteConnection::establish(&self.db_path().display().to_string())
-            .expect("open db");
+        let mut conn = self.db_connection();
         diesel::sql_query(sql)
             .execute(&mut conn)
             .expect("statement")
