@@ -5,13 +5,14 @@
 
 use super::{Fault, JobRunner};
 use crate::model::{
-    AccountRef, AccountTokenId, Job, JobKind, JobOutcome, JobPayload, PaymentId, TokenPurpose,
+    AccountRef, AccountTokenId, AppointmentId, Dedupe, Job, JobKind, JobOutcome, JobPayload,
+    NewJob, PatientId, PaymentId, TokenPurpose,
 };
 use crate::ports::{
     AccountMail, AccountNotice, AccountNoticeRenderer, AccountTokenStore, OutgoingMail,
     ReceiptStore, TokenSecrets,
 };
-use jiff::SignedDuration;
+use jiff::{SignedDuration, Timestamp};
 use std::sync::Arc;
 
 /// What the account mails need beyond the appointment mails' ports.
@@ -23,6 +24,24 @@ pub struct AccountMailPorts {
     pub receipts: Arc<dyn ReceiptStore>,
     /// How long a reset link works, for the mail to say.
     pub reset_link: SignedDuration,
+}
+
+/// The receipt of a payment, for the payments issue to enqueue in the write
+/// that records it paid: once per payment, however often that is applied.
+pub fn receipt_mail(
+    payment: PaymentId,
+    patient: PatientId,
+    appointment: AppointmentId,
+    now: Timestamp,
+) -> NewJob {
+    NewJob {
+        kind: JobKind::SendReceipt,
+        appointment: Some(appointment),
+        account: Some(AccountRef::Patient(patient)),
+        payload: JobPayload::Payment { id: payment.get() },
+        dedupe: Dedupe::Key(format!("receipt:{payment}")),
+        run_at: now,
+    }
 }
 
 impl JobRunner {
@@ -142,5 +161,36 @@ impl JobRunner {
             .record_mail_sent(&notice.message_id, self.now())
             .await?;
         Ok(JobOutcome::Done)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_receipt_job_names_the_payment_its_patient_and_is_one_per_payment() {
+        let now = Timestamp::from_second(1_767_225_600).unwrap();
+        let job = receipt_mail(
+            PaymentId::new(3),
+            PatientId::new(1),
+            AppointmentId::new(9),
+            now,
+        );
+        assert_eq!(job.kind, JobKind::SendReceipt);
+        assert_eq!(job.payload, JobPayload::Payment { id: 3 });
+        assert_eq!(job.account, Some(AccountRef::Patient(PatientId::new(1))));
+        assert_eq!(job.appointment, Some(AppointmentId::new(9)));
+        let again = receipt_mail(
+            PaymentId::new(3),
+            PatientId::new(1),
+            AppointmentId::new(9),
+            now,
+        );
+        assert_eq!(
+            job.dedupe.key(job.appointment),
+            again.dedupe.key(again.appointment)
+        );
+        assert_eq!(job.dedupe.key(None).as_deref(), Some("receipt:3"));
     }
 }

@@ -11,7 +11,7 @@ mod mails;
 mod meetings;
 mod sessions;
 
-pub use account_mails::AccountMailPorts;
+pub use account_mails::{receipt_mail, AccountMailPorts};
 pub use backoff::{retry_at, wait_after, MAX_WAIT};
 pub use board::JobBoard;
 
