@@ -138,6 +138,11 @@ async fn a_reset_link_sets_a_new_password_ends_every_session_and_retires_the_old
     assert_eq!(again, StatusCode::GONE, "a used link is refused");
     let still = app.login_with(&new_client(), EMAIL, NEW_PASSWORD).await;
     assert_eq!(still.status(), StatusCode::SEE_OTHER, "and changed nothing");
+    let secret = link.rsplit('/').next().unwrap();
+    assert!(
+        !logs().contains(secret),
+        "the log never gets the link's secret"
+    );
 }
 
 #[tokio::test]
