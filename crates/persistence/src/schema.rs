@@ -14,6 +14,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    account_tokens (id) {
+        id -> BigInt,
+        purpose -> Text,
+        account_kind -> Text,
+        account_id -> BigInt,
+        email_normalized -> Text,
+        token_hash -> Text,
+        expires_at -> BigInt,
+        used_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
     appointment_history (id) {
         id -> BigInt,
         appointment_id -> BigInt,
@@ -215,6 +229,7 @@ diesel::joinable!(staff_users -> doctors (doctor_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     account_emails,
+    account_tokens,
     appointment_history,
     appointments,
     audit_log,

@@ -1,5 +1,6 @@
 //! Consulta's web front: configuration, wiring, HTTP routes and pages.
 
+mod account_notices;
 pub mod cli;
 pub mod config;
 mod data_key;

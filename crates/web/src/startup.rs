@@ -18,13 +18,15 @@ use axum::middleware::{from_fn, from_fn_with_state};
 use axum::Router;
 use consulta_domain::model::Email;
 use consulta_domain::ports::{Clock, Mailer, MeetingProvider};
-use consulta_domain::services::accounts::{Accounts, SessionPolicy, Sessions, ThrottlePolicy};
+use consulta_domain::services::accounts::{
+    AccountLinks, Accounts, LinkPolicy, SessionPolicy, Sessions, ThrottlePolicy,
+};
 use consulta_domain::services::appointment_desk::AppointmentDesk;
 use consulta_domain::services::appointment_list::AppointmentLists;
 use consulta_domain::services::booking::{Booking, BookingPolicy, PaymentTiming};
 use consulta_domain::services::doctors::Doctors;
 use consulta_domain::services::jobs::effects::{self, NoticePolicy};
-use consulta_domain::services::jobs::{JobBoard, JobPolicy, JobPorts, JobRunner};
+use consulta_domain::services::jobs::{AccountMailPorts, JobBoard, JobPolicy, JobPorts, JobRunner};
 use consulta_persistence::{Database, DatabaseOptions, SqliteStore, Synchronous};
 use jiff::SignedDuration;
 use std::net::SocketAddr;
@@ -81,10 +83,26 @@ pub fn accounts_service(
     settings: &Settings,
     store: &SqliteStore,
 ) -> Result<Accounts, StartupError> {
+    accounts_on_clock(settings, store, Arc::new(SystemClock))
+}
+
+fn accounts_on_clock(
+    settings: &Settings,
+    store: &SqliteStore,
+    clock: Arc<dyn Clock>,
+) -> Result<Accounts, StartupError> {
     let hasher = BcryptHasher::new(settings.security.bcrypt_cost)
         .map_err(|e| StartupError::Other(e.to_string()))?;
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let ports = store.ports();
+    let links = AccountLinks {
+        tokens: ports.tokens,
+        secrets: wiring::token_secrets(settings)?,
+        policy: LinkPolicy {
+            reset_link: SignedDuration::from_mins(settings.accounts.reset_link_minutes),
+            require_verified_email: settings.accounts.require_verified_email,
+            ..LinkPolicy::default()
+        },
+    };
     Ok(Accounts::new(
         ports.accounts,
         ports.attempts,
@@ -92,6 +110,7 @@ pub fn accounts_service(
         Arc::new(hasher),
         clock,
         ThrottlePolicy::default(),
+        links,
     ))
 }
 
@@ -130,13 +149,12 @@ pub async fn build_with(
     let database = open_database(&settings).await?;
     let store =
         SqliteStore::new(database.clone()).map_err(|e| StartupError::Database(e.to_string()))?;
-    let accounts = accounts_service(&settings, &store)?;
-
     let ports = store.ports();
     let clock: Arc<dyn Clock> = adapters
         .clock
         .clone()
         .unwrap_or_else(|| Arc::new(SystemClock));
+    let accounts = accounts_on_clock(&settings, &store, clock.clone())?;
     let booking = Booking::new(
         ports.doctors.clone(),
         ports.booking.clone(),
@@ -303,6 +321,14 @@ fn job_runner(
         organizer_email,
         host,
     };
+    let notices = Arc::new(notices);
+    let account_mail = AccountMailPorts {
+        tokens: ports.tokens.clone(),
+        secrets: wiring::token_secrets(settings)?,
+        renderer: notices.clone(),
+        receipts: ports.receipts.clone(),
+        reset_link: SignedDuration::from_mins(settings.accounts.reset_link_minutes),
+    };
     Ok(JobRunner::new(
         JobPorts {
             booking: ports.booking.clone(),
@@ -312,8 +338,9 @@ fn job_runner(
             sessions: ports.sessions.clone(),
             meetings,
             mailer,
-            notices: Arc::new(notices),
+            notices,
             clock,
+            account_mail,
         },
         JobPolicy {
             link_grace: SignedDuration::from_secs(settings.meetings.link_grace_seconds),

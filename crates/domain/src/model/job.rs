@@ -27,10 +27,18 @@ pub enum JobKind {
     ExpireHold,
     /// Delete sessions past their expiry; plans the next run itself.
     PruneSessions,
+    /// After registration: welcome, with the email verification link (payload: the token).
+    SendWelcome,
+    /// The email verification link sent again (payload: the token).
+    SendVerification,
+    /// A password reset link (payload: the token).
+    SendPasswordReset,
+    /// A payment's receipt (payload: the payment).
+    SendReceipt,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 10] = [
+    pub const ALL: [JobKind; 14] = [
         Self::CreateMeeting,
         Self::UpdateMeeting,
         Self::DeleteMeeting,
@@ -41,6 +49,10 @@ impl JobKind {
         Self::SendReminder,
         Self::ExpireHold,
         Self::PruneSessions,
+        Self::SendWelcome,
+        Self::SendVerification,
+        Self::SendPasswordReset,
+        Self::SendReceipt,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -55,6 +67,10 @@ impl JobKind {
             Self::SendReminder => "send_reminder",
             Self::ExpireHold => "expire_hold",
             Self::PruneSessions => "prune_sessions",
+            Self::SendWelcome => "send_welcome",
+            Self::SendVerification => "send_verification",
+            Self::SendPasswordReset => "send_password_reset",
+            Self::SendReceipt => "send_receipt",
         }
     }
 
@@ -75,6 +91,10 @@ impl JobKind {
             Self::SendReminder => "Reminder mail",
             Self::ExpireHold => "Release an unpaid hold",
             Self::PruneSessions => "Delete expired sessions",
+            Self::SendWelcome => "Welcome mail",
+            Self::SendVerification => "Email verification mail",
+            Self::SendPasswordReset => "Password reset mail",
+            Self::SendReceipt => "Payment receipt mail",
         }
     }
 }
@@ -103,6 +123,8 @@ pub enum JobPayload {
     ProviderEvent { provider: String, event_id: String },
     /// A meeting at the provider, by its id (kept when the row no longer has it).
     Meeting { id: String },
+    /// A payment, by its id (a receipt).
+    Payment { id: i64 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -111,7 +133,7 @@ pub struct PayloadError(pub String);
 
 impl JobPayload {
     /// `moved 1767000000 1767003600`, `reminder 1767000000 1440`, `token 9`,
-    /// `event stripe evt_1`, `meeting 85746065432`, or empty.
+    /// `event stripe evt_1`, `meeting 85746065432`, `payment 3`, or empty.
     pub fn to_stored(&self) -> String {
         match self {
             Self::None => String::new(),
@@ -123,6 +145,7 @@ impl JobPayload {
             Self::Token { id } => format!("token {id}"),
             Self::ProviderEvent { provider, event_id } => format!("event {provider} {event_id}"),
             Self::Meeting { id } => format!("meeting {id}"),
+            Self::Payment { id } => format!("payment {id}"),
         }
     }
 
@@ -156,6 +179,9 @@ impl JobPayload {
             }
             ["meeting", id] if !id.is_empty() => Self::Meeting {
                 id: (*id).to_owned(),
+            },
+            ["payment", id] => Self::Payment {
+                id: id.parse().map_err(|_| bad())?,
             },
             _ => return Err(bad()),
         })
@@ -361,10 +387,18 @@ mod tests {
             JobPayload::Meeting {
                 id: "85746065432".into(),
             },
+            JobPayload::Payment { id: 3 },
         ] {
             assert_eq!(JobPayload::parse(&payload.to_stored()), Ok(payload));
         }
-        for junk in ["moved 1", "token x", "event stripe", "reminder a b", "what"] {
+        for junk in [
+            "moved 1",
+            "token x",
+            "payment",
+            "event stripe",
+            "reminder a b",
+            "what",
+        ] {
             assert!(JobPayload::parse(junk).is_err(), "{junk:?}");
         }
     }

@@ -1,6 +1,7 @@
 //! The clinic's values and records. Constructors validate: an invalid value cannot exist.
 
 mod account;
+mod account_token;
 mod actor;
 mod appointment;
 mod doctor;
@@ -14,9 +15,11 @@ mod patient;
 mod payment;
 mod person_name;
 mod phone;
+mod receipt;
 mod time_zone;
 
 pub use account::{AccountRef, Role, StaffMember};
+pub use account_token::{AccountToken, AccountTokenId, LinkRefused, NewAccountToken, TokenPurpose};
 pub use actor::Actor;
 pub use appointment::{
     Appointment, AppointmentChange, AppointmentStatus, CancelledBy, ConfirmationSent,
@@ -37,4 +40,5 @@ pub use payment::{
 };
 pub use person_name::{PersonName, PersonNameError};
 pub use phone::{Phone, PhoneError};
+pub use receipt::Receipt;
 pub use time_zone::{TimeZoneName, TimeZoneNameError};

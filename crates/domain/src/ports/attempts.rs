@@ -9,6 +9,10 @@ use jiff::Timestamp;
 pub enum AttemptKind {
     LoginFailure,
     Registration,
+    /// A password reset asked for, registered email or not.
+    PasswordReset,
+    /// A verification link sent again.
+    VerificationMail,
 }
 
 impl AttemptKind {
@@ -16,6 +20,8 @@ impl AttemptKind {
         match self {
             AttemptKind::LoginFailure => "login_failure",
             AttemptKind::Registration => "registration",
+            AttemptKind::PasswordReset => "password_reset",
+            AttemptKind::VerificationMail => "verification_mail",
         }
     }
 }

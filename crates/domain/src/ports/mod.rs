@@ -1,5 +1,7 @@
 //! The ports: what the use cases need from the outside world, implemented by adapters.
 
+mod account_notices;
+mod account_tokens;
 mod accounts;
 mod appointment_search;
 mod attempts;
@@ -15,8 +17,11 @@ mod notices;
 mod outbox;
 mod payment_events;
 mod payments;
+mod receipts;
 mod sessions;
 
+pub use account_notices::{AccountMail, AccountNotice, AccountNoticeRenderer};
+pub use account_tokens::{AccountTokenStore, ResetRequest, TokenSecrets};
 pub use accounts::{AccountStore, LoginRecord, PatientPage};
 pub use appointment_search::{
     AppointmentListing, AppointmentQuery, AppointmentSearch, AppointmentSearchPage,
@@ -40,4 +45,5 @@ pub use payments::{
     Checkout, CheckoutNext, CheckoutRequest, PaymentGateway, ProviderRefund, RefundRequest,
     ReturnParams, WebhookRequest,
 };
+pub use receipts::ReceiptStore;
 pub use sessions::{NewSession, SessionRecord, SessionStore};

@@ -166,3 +166,6 @@ impl fmt::Debug for Database {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod attempts_migration_tests;

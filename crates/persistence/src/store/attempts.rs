@@ -2,18 +2,39 @@
 //! account, per client, or both.
 
 use super::SqliteStore;
+use crate::db::DbError;
 use crate::instant::{from_unix, to_unix};
 use crate::schema::auth_attempts;
 use async_trait::async_trait;
 use consulta_domain::ports::{AttemptKind, AttemptStore, AttemptWindow, StoreError};
 use diesel::dsl::{count_star, min};
 use diesel::prelude::*;
+use diesel::SqliteConnection;
 use jiff::{SignedDuration, Timestamp};
 
 /// Attempts older than this can no longer count towards any throttle window
 /// (the widest is an hour), so recording an attempt also forgets them and
 /// the table stays small.
 const RETENTION: SignedDuration = SignedDuration::from_hours(24 * 7);
+
+/// Counts one attempt, inside the caller's transaction.
+pub(super) fn insert_attempt(
+    conn: &mut SqliteConnection,
+    kind: AttemptKind,
+    account_key: Option<&str>,
+    client: &str,
+    at: Timestamp,
+) -> Result<(), DbError> {
+    diesel::insert_into(auth_attempts::table)
+        .values((
+            auth_attempts::kind.eq(kind.as_str()),
+            auth_attempts::account_key.eq(account_key),
+            auth_attempts::client.eq(client),
+            auth_attempts::at.eq(to_unix(at)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
 
 #[async_trait]
 impl AttemptStore for SqliteStore {
@@ -29,14 +50,7 @@ impl AttemptStore for SqliteStore {
         let forget_before = to_unix(at.saturating_sub(RETENTION).unwrap_or(at));
         self.db
             .write(move |conn| {
-                diesel::insert_into(auth_attempts::table)
-                    .values((
-                        auth_attempts::kind.eq(kind.as_str()),
-                        auth_attempts::account_key.eq(&account_key),
-                        auth_attempts::client.eq(&client),
-                        auth_attempts::at.eq(to_unix(at)),
-                    ))
-                    .execute(conn)?;
+                insert_attempt(conn, kind, account_key.as_deref(), &client, at)?;
                 diesel::delete(auth_attempts::table.filter(auth_attempts::at.lt(forget_before)))
                     .execute(conn)?;
                 Ok(())

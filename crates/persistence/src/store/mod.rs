@@ -1,5 +1,6 @@
 //! The repositories: one `SqliteStore` implementing the domain's store ports.
 
+mod account_tokens;
 mod accounts;
 mod appointment_rows;
 mod appointment_search;
@@ -17,14 +18,16 @@ mod outbox;
 mod patient_rows;
 mod patient_search;
 mod patients;
+mod receipts;
 mod sessions;
+mod token_rows;
 
 use crate::data_key::DataKey;
 use crate::db::{Database, DatabaseError};
 use consulta_domain::ports::StoreError;
 use consulta_domain::ports::{
-    AccountStore, AppointmentSearch, AttemptStore, AuditLog, BookingStore, DoctorStore, Outbox,
-    SessionStore,
+    AccountStore, AccountTokenStore, AppointmentSearch, AttemptStore, AuditLog, BookingStore,
+    DoctorStore, Outbox, ReceiptStore, SessionStore,
 };
 use std::fmt::Display;
 use std::sync::Arc;
@@ -47,6 +50,8 @@ pub struct Ports {
     pub booking: Arc<dyn BookingStore>,
     pub outbox: Arc<dyn Outbox>,
     pub appointment_search: Arc<dyn AppointmentSearch>,
+    pub tokens: Arc<dyn AccountTokenStore>,
+    pub receipts: Arc<dyn ReceiptStore>,
 }
 
 impl SqliteStore {
@@ -74,6 +79,8 @@ impl SqliteStore {
             booking: Arc::new(self.clone()),
             outbox: Arc::new(self.clone()),
             appointment_search: Arc::new(self.clone()),
+            tokens: Arc::new(self.clone()),
+            receipts: Arc::new(self.clone()),
         }
     }
 }

@@ -3,6 +3,7 @@
 // Tests may unwrap: a panic is how they fail.
 #![allow(clippy::unwrap_used)]
 
+mod account_tokens;
 mod accounts;
 mod appointment_search;
 mod attempts;

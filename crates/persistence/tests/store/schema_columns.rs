@@ -56,6 +56,7 @@ fn schema_rs_declares_exactly_the_migrated_columns() {
     check_tables!(
         conn,
         account_emails,
+        account_tokens,
         appointment_history,
         appointments,
         audit_log,

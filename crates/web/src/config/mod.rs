@@ -76,6 +76,12 @@ impl Settings {
         if self.sessions.absolute_hours < 1 {
             return Err(invalid("sessions.absolute_hours", "must be at least 1"));
         }
+        if !(1..=1440).contains(&self.accounts.reset_link_minutes) {
+            return Err(invalid(
+                "accounts.reset_link_minutes",
+                "must be between 1 and 1440",
+            ));
+        }
         if !(1..=120).contains(&self.payments.hold_minutes) {
             return Err(invalid(
                 "payments.hold_minutes",

@@ -80,7 +80,10 @@ pub struct SessionSettings {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct AccountSettings {
+    /// Unverified patients may look around but not book.
     pub require_verified_email: bool,
+    /// How long a password reset link works.
+    pub reset_link_minutes: i64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

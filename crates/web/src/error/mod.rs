@@ -2,6 +2,7 @@
 //! sentence decided here (use-case errors in `use_cases`), and an unexpected
 //! one only as "something went wrong" with the request id, its causes in the log.
 
+mod account_links;
 mod use_cases;
 
 use axum::http::{header, StatusCode};

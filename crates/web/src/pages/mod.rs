@@ -10,9 +10,11 @@ mod doctors;
 mod health;
 mod home;
 mod login;
+mod password;
 mod profile;
 mod register;
 mod staff_profile;
+mod verify_email;
 
 use crate::error::AppError;
 use crate::security::{NavVisitor, Visitor};
@@ -43,6 +45,19 @@ pub fn router() -> Router<AppState> {
         .route(
             "/appointments/{id}/reschedule",
             post(appointments::reschedule::reschedule),
+        )
+        .route(
+            "/password/forgot",
+            get(password::forgot_form).post(password::forgot_submit),
+        )
+        .route(
+            "/password/reset/{token}",
+            get(password::reset_form).post(password::reset_submit),
+        )
+        .route("/verify-email/resend", post(verify_email::resend))
+        .route(
+            "/verify-email/{token}",
+            get(verify_email::show).post(verify_email::confirm),
         )
         .route("/profile", get(profile::show).post(profile::update))
         .route("/profile/password", post(profile::change_password))

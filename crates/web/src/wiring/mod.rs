@@ -2,9 +2,11 @@
 //! Each picks its implementation from the settings and fails start-up with
 //! one line naming the key at fault.
 
+mod account_tokens;
 mod mail;
 mod meetings;
 
+pub use account_tokens::token_secrets;
 pub use mail::mailer;
 pub use meetings::meeting_provider;
 

@@ -87,15 +87,14 @@ async fn a_patient_picks_a_slot_logs_in_on_the_way_and_books_it() {
 
     // The worker creates the Jitsi room and writes the confirmation mail with it and an invite.
     app.eventually("SELECT COUNT(*) AS n FROM appointments WHERE zoom_link LIKE 'https://meet.jit.si/Consulta-%'", 1).await;
-    app.eventually("SELECT COUNT(*) AS n FROM sent_mails", 1)
-        .await;
-    let outbox = app.dir.path().join("outbox");
-    let mails: Vec<_> = std::fs::read_dir(&outbox)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    assert_eq!(mails.len(), 1, "one mail");
-    let mail = std::fs::read_to_string(&mails[0]).unwrap();
+    app.eventually(
+        "SELECT COUNT(*) AS n FROM sent_mails WHERE message_id LIKE '%appointment-%'",
+        1,
+    )
+    .await;
+    let mails = app.appointment_mails();
+    assert_eq!(mails.len(), 1, "one mail about the appointment");
+    let mail = &mails[0];
     assert!(mail.contains("patient1@example.com"));
     assert!(
         mail.contains("meet.jit.si/Consulta-"),

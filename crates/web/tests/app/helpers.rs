@@ -282,6 +282,18 @@ impl TestApp {
         client
     }
 
+    /// A connection of the test's own that waits, as the app's do, while the
+    /// worker writes (the welcome mail's job runs right after registering).
+    fn db_connection(&self) -> diesel::SqliteConnection {
+        use diesel::connection::SimpleConnection;
+        use diesel::prelude::*;
+        let mut conn = diesel::SqliteConnection::establish(&self.db_path().display().to_string())
+            .expect("open db");
+        conn.batch_execute("PRAGMA busy_timeout = 5000;")
+            .expect("busy timeout");
+        conn
+    }
+
     /// Runs one SQL query on the app's database file with the sqlite3 library
     /// through the CLI-free path: opens the file directly.
     pub fn count(&self, sql: &str) -> i64 {
@@ -292,8 +304,7 @@ impl TestApp {
             #[diesel(sql_type = BigInt)]
             n: i64,
         }
-        let mut conn = diesel::SqliteConnection::establish(&self.db_path().display().to_string())
-            .expect("open db");
+        let mut conn = self.db_connection();
         diesel::sql_query(sql)
             .get_result::<Count>(&mut conn)
             .expect("count query")
@@ -302,8 +313,7 @@ impl TestApp {
 
     pub fn execute(&self, sql: &str) -> usize {
         use diesel::prelude::*;
-        let mut conn = diesel::SqliteConnection::establish(&self.db_path().display().to_string())
-            .expect("open db");
+        let mut conn = self.db_connection();
         diesel::sql_query(sql)
             .execute(&mut conn)
             .expect("statement")
@@ -572,11 +582,27 @@ impl TestApp {
 
     /// The mails written to the outbox so far, as text.
     pub fn mails(&self) -> Vec<String> {
+        self.mails_named("")
+    }
+
+    /// The mails about appointments (not the welcome, link or receipt mails
+    /// about accounts): their files are named for their Message-ID.
+    pub fn appointment_mails(&self) -> Vec<String> {
+        self.mails_named("appointment-")
+    }
+
+    fn mails_named(&self, prefix: &str) -> Vec<String> {
         let Ok(entries) = std::fs::read_dir(self.dir.path().join("outbox")) else {
             return Vec::new();
         };
         entries
-            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .map(|e| e.unwrap().path())
+            .filter(|path| {
+                path.file_name()
+                    .and_then(|name| name.to_str())
+                    .is_some_and(|name| name.starts_with(prefix))
+            })
+            .map(|path| std::fs::read_to_string(path).unwrap())
             .collect()
     }
 }

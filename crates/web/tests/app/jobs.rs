@@ -62,9 +62,9 @@ impl MeetingProvider for FlakyMeetings {
     }
 }
 
-/// The text part of each mail in the outbox, decoded.
+/// The text part of each appointment mail in the outbox, decoded.
 fn mail_texts(app: &TestApp) -> Vec<String> {
-    app.mails()
+    app.appointment_mails()
         .iter()
         .map(|raw| {
             let message = mail_parser::MessageParser::default()
@@ -108,7 +108,7 @@ async fn a_meeting_provider_down_for_a_day_still_confirms_in_time_and_the_link_f
     );
     app.settle(clock.now()).await;
     assert!(
-        app.mails().is_empty(),
+        app.appointment_mails().is_empty(),
         "the confirmation waits for its link first"
     );
 

@@ -1,6 +1,7 @@
 //! HTTP tests: the real server on an ephemeral port, a fresh SQLite file each.
 #![allow(clippy::unwrap_used)]
 
+mod account_mail;
 mod accounts;
 mod admin;
 mod admin_appointments;
@@ -13,6 +14,8 @@ mod journey;
 mod manage;
 mod operations;
 mod outbox;
+mod password_reset;
 mod providers;
 mod reminders;
 mod security;
+mod verification;

@@ -1,21 +1,34 @@
 //! Patient and staff accounts: registration, login, sessions, profile, credentials,
-//! staff access.
+//! staff access, and the links mailed to verify an email or reset a password.
 
 mod credentials;
+mod links;
 mod login;
+mod password_reset;
 mod profile;
 mod register;
 mod sessions;
 mod staff;
 mod throttle;
+mod verification;
+
+#[cfg(test)]
+mod account_fakes;
+#[cfg(test)]
+mod link_fakes;
+#[cfg(test)]
+mod link_tests;
 
 pub use credentials::{ChangeEmailError, ChangePasswordError};
+pub use links::{AccountLinks, LinkPolicy};
 pub use login::LoginError;
+pub use password_reset::{ForgotPasswordError, ResetPasswordError};
 pub use profile::{ProfileError, ProfileForm};
 pub use register::{RegisterError, RegistrationForm};
 pub use sessions::{ActiveSession, SessionError, SessionKeys, SessionPolicy, Sessions};
 pub use staff::{AdminError, StaffViewError};
 pub use throttle::ThrottlePolicy;
+pub use verification::{MayBookError, ResendVerificationError, VerifyEmailError};
 
 use crate::model::{Password, PasswordError};
 use crate::ports::{AccountStore, AttemptStore, AuditLog, Clock, PasswordHasher};
@@ -49,6 +62,7 @@ pub struct Accounts {
     hasher: Arc<dyn PasswordHasher>,
     clock: Arc<dyn Clock>,
     throttle: ThrottlePolicy,
+    links: AccountLinks,
 }
 
 impl Accounts {
@@ -59,6 +73,7 @@ impl Accounts {
         hasher: Arc<dyn PasswordHasher>,
         clock: Arc<dyn Clock>,
         throttle: ThrottlePolicy,
+        links: AccountLinks,
     ) -> Self {
         Self {
             store,
@@ -67,6 +82,7 @@ impl Accounts {
             hasher,
             clock,
             throttle,
+            links,
         }
     }
 }

@@ -1,8 +1,10 @@
 //! Registering a new patient.
 
+use super::links::token_mail;
 use super::Accounts;
 use crate::model::{
-    Email, MedicalHistory, NewPatient, Password, PatientId, PersonName, Phone, TimeZoneName,
+    Email, JobKind, MedicalHistory, NewPatient, Password, PatientId, PersonName, Phone,
+    TimeZoneName, TokenPurpose,
 };
 use crate::ports::{AttemptKind, AuditEntry, StoreError};
 use crate::services::Cause;
@@ -90,7 +92,8 @@ impl RegistrationForm {
 }
 
 impl Accounts {
-    /// Creates the patient's account. Nothing is stored unless every field is valid.
+    /// Creates the patient's account, with the welcome mail that carries the
+    /// email verification link. Nothing is stored unless every field is valid.
     pub async fn register(
         &self,
         form: &RegistrationForm,
@@ -113,7 +116,13 @@ impl Accounts {
             .hash(&password)
             .await
             .map_err(|e| RegisterError::Unexpected(e.into()))?;
-        let id = self.store.create_patient(patient, hash, now).await?;
+        let token = self.links.new_token(TokenPurpose::Verify, now);
+        let welcome = token_mail(JobKind::SendWelcome, None, token.id, now);
+        let id = self
+            .links
+            .tokens
+            .register_patient(patient, hash, token, vec![welcome], now)
+            .await?;
         self.attempts
             .record_attempt(AttemptKind::Registration, None, client, now)
             .await?;

@@ -1,4 +1,5 @@
-//! How many failed logins and registrations are allowed before a client must wait.
+//! How many failed logins, registrations and link mails are allowed before a
+//! client must wait.
 
 use crate::ports::{AttemptKind, AttemptStore, AttemptWindow, StoreError};
 use jiff::{SignedDuration, Timestamp};
@@ -14,6 +15,11 @@ pub struct ThrottlePolicy {
     pub account_failures: i64,
     pub wide_window: SignedDuration,
     pub registrations_per_client: i64,
+    /// Reset links asked for one email, and from one address, per wide window.
+    pub resets_per_email: i64,
+    pub resets_per_client: i64,
+    /// Verification links sent again for one account per wide window.
+    pub verification_mails_per_account: i64,
 }
 
 impl Default for ThrottlePolicy {
@@ -25,6 +31,9 @@ impl Default for ThrottlePolicy {
             account_failures: 100,
             wide_window: SignedDuration::from_hours(1),
             registrations_per_client: 10,
+            resets_per_email: 5,
+            resets_per_client: 20,
+            verification_mails_per_account: 5,
         }
     }
 }
@@ -86,6 +95,50 @@ impl ThrottlePolicy {
             .count_attempts(AttemptKind::Registration, None, Some(client), since)
             .await?;
         Ok((window.count >= self.registrations_per_client)
+            .then(|| minutes_until_free(window, self.wide_window, now)))
+    }
+
+    /// `Some(minutes)` when reset links were asked for this email, or from
+    /// this address, too often lately; the same whether the email exists.
+    pub(crate) async fn reset_wait(
+        &self,
+        attempts: &dyn AttemptStore,
+        email_key: &str,
+        client: &str,
+        now: Timestamp,
+    ) -> Result<Option<i64>, StoreError> {
+        let kind = AttemptKind::PasswordReset;
+        let since = now.saturating_sub(self.wide_window).unwrap_or(now);
+        let checks = [
+            (Some(email_key), None, self.resets_per_email),
+            (None, Some(client), self.resets_per_client),
+        ];
+        for (account, from, limit) in checks {
+            let window = attempts.count_attempts(kind, account, from, since).await?;
+            if window.count >= limit {
+                return Ok(Some(minutes_until_free(window, self.wide_window, now)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// `Some(minutes)` when the account's verification link was sent again too often.
+    pub(crate) async fn verification_wait(
+        &self,
+        attempts: &dyn AttemptStore,
+        account_key: &str,
+        now: Timestamp,
+    ) -> Result<Option<i64>, StoreError> {
+        let since = now.saturating_sub(self.wide_window).unwrap_or(now);
+        let window = attempts
+            .count_attempts(
+                AttemptKind::VerificationMail,
+                Some(account_key),
+                None,
+                since,
+            )
+            .await?;
+        Ok((window.count >= self.verification_mails_per_account)
             .then(|| minutes_until_free(window, self.wide_window, now)))
     }
 }

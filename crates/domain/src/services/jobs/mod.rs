@@ -2,6 +2,7 @@
 //! an outcome the worker records (done, not yet, retry at, dead). The worker
 //! in `web` only polls, runs jobs concurrently and records outcomes.
 
+mod account_mails;
 mod backoff;
 mod board;
 pub mod effects;
@@ -10,6 +11,7 @@ mod mails;
 mod meetings;
 mod sessions;
 
+pub use account_mails::{receipt_mail, AccountMailPorts};
 pub use backoff::{retry_at, wait_after, MAX_WAIT};
 pub use board::{JobActionError, JobBoard};
 
@@ -44,6 +46,7 @@ pub struct JobPorts {
     pub mailer: Arc<dyn Mailer>,
     pub notices: Arc<dyn NoticeRenderer>,
     pub clock: Arc<dyn Clock>,
+    pub account_mail: AccountMailPorts,
 }
 
 #[derive(Clone)]
@@ -121,6 +124,10 @@ impl JobRunner {
             JobKind::SendReminder => self.send_reminder(job).await,
             JobKind::ExpireHold => self.expire_hold(job).await,
             JobKind::PruneSessions => self.prune_sessions().await,
+            JobKind::SendWelcome | JobKind::SendVerification | JobKind::SendPasswordReset => {
+                self.send_token_mail(job).await
+            }
+            JobKind::SendReceipt => self.send_receipt(job).await,
         };
         match result {
             Ok(outcome) => outcome,

@@ -2,6 +2,7 @@
 
 use crate::error::{AppError, Refusal};
 use crate::forms::{errors_value, FormData};
+use crate::pages::verify_email::verify_first;
 use crate::security::{redirect_with_flash, Flash, PatientUser};
 use crate::state::AppState;
 use crate::views::booking::{not_bookable, review_page};
@@ -37,6 +38,10 @@ pub async fn book(
             "That appointment time was not understood. Please pick a time again.".into(),
         )
     })?;
+    if let Err(unverified) = state.accounts.may_book(user.id).await {
+        let refusal = AppError::from(unverified).refusal()?;
+        return Ok(verify_first(&state, &user.visitor, refusal.message));
+    }
     let request = BookRequest {
         doctor: doctor_id,
         starts_at,
