@@ -3,8 +3,11 @@
 
 mod accounts;
 mod admin;
+mod axe;
 mod booking;
 mod browser;
+mod browser_journey;
+mod chrome;
 mod failures;
 mod helpers;
 mod jobs;
