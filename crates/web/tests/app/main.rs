@@ -15,5 +15,7 @@ mod journey;
 mod manage;
 mod operations;
 mod outbox;
+mod outcomes;
 mod reminders;
 mod security;
+mod staff;
