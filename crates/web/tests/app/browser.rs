@@ -44,6 +44,22 @@ async fn a_patient_registers_logs_in_and_sees_the_dashboard_in_a_real_browser() 
         .await
         .unwrap();
     assert_eq!(kept.as_deref(), Some("Nusrat Jahan"));
+    let focused = b.active_element().await.unwrap();
+    assert_eq!(
+        focused.attr("id").await.unwrap().as_deref(),
+        Some("password"),
+        "the first field to correct has the focus"
+    );
+    assert_eq!(
+        focused
+            .attr("aria-describedby")
+            .await
+            .unwrap()
+            .as_deref()
+            .map(str::trim),
+        Some("password-error password-help"),
+        "and names its message"
+    );
 
     type_into(&b, "#password", PASSWORD).await;
     type_into(&b, "#password_confirm", PASSWORD).await;

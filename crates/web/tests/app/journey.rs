@@ -140,3 +140,31 @@ async fn the_confirmation_mail_shows_the_zone_chosen_at_registration() {
         "the mail gives the patient's time: {texts:?}"
     );
 }
+
+#[tokio::test]
+async fn a_patient_without_a_zone_keeps_the_browsers_from_their_first_booking() {
+    let app = spawn_app().await;
+    let admin = app.admin_client("admin@example.com").await;
+    let doctor = app.create_doctor(&admin, &NewDoctor::default()).await;
+    // The cookie static/js/app.js sets, beside the site's own.
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    jar.add_cookie_str(
+        "consulta_tz=Asia/Dhaka; Path=/",
+        &app.url("/").parse().unwrap(),
+    );
+    let patient = Client::builder()
+        .cookie_provider(jar)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let registered = app.register_with(&patient, &Registration::default()).await;
+    assert_eq!(registered.status(), StatusCode::SEE_OTHER);
+    let zone_set = "SELECT COUNT(*) AS n FROM patients WHERE timezone = 'Asia/Dhaka'";
+    assert_eq!(app.count(zone_set), 0, "the form sent no zone");
+
+    let booked = app
+        .book_with(&patient, doctor, &at(5, "09:00"), "Headache for a week")
+        .await;
+    assert_eq!(booked.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.count(zone_set), 1, "kept at the first booking");
+}

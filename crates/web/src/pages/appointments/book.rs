@@ -37,6 +37,10 @@ pub async fn book(
             "That appointment time was not understood. Please pick a time again.".into(),
         )
     })?;
+    // Before booking, so the confirmation mail already shows the patient's time.
+    if let Some(zone) = &user.visitor.browser_zone {
+        state.accounts.remember_time_zone(user.id, zone).await?;
+    }
     let request = BookRequest {
         doctor: doctor_id,
         starts_at,
