@@ -8,12 +8,19 @@ use std::time::Duration;
 pub const PHONE: (u32, u32) = (390, 844);
 pub const DESKTOP: (u32, u32) = (1280, 1024);
 
-pub struct Driver(Child);
+/// One Chromium at a time: several at once starve the timing-sensitive worker
+/// tests that share this binary (and the machine).
+static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+pub struct Driver {
+    child: Child,
+    _turn: tokio::sync::MutexGuard<'static, ()>,
+}
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -74,6 +81,7 @@ impl Default for Launch {
 }
 
 pub async fn launch(how: Launch) -> (Driver, fantoccini::Client) {
+    let turn = ONE_BROWSER.lock().await;
     let javascript = how.javascript;
     let port = free_port();
     let mut command = Command::new(
@@ -82,14 +90,15 @@ pub async fn launch(how: Launch) -> (Driver, fantoccini::Client) {
     if let Some(zone) = how.zone {
         command.env("TZ", zone);
     }
-    let driver = Driver(
-        command
+    let driver = Driver {
+        child: command
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("chromedriver is installed (apt-get install chromium-driver)"),
-    );
+        _turn: turn,
+    };
     let profile = tempfile::tempdir().unwrap().keep();
     let mut caps = serde_json::Map::new();
     let mut options = serde_json::json!({
