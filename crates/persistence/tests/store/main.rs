@@ -18,4 +18,5 @@ mod schema;
 mod schema_columns;
 mod search;
 mod sessions;
+mod staff_password;
 mod support;
