@@ -110,7 +110,12 @@
     try { browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { return; }
     if (source !== "profile" && browserZone && browserZone !== picker.getAttribute("data-patient-zone")) {
       var note = document.getElementById("zone-note");
-      if (note) { note.textContent = "Times are in the doctor's zone; beside them, your time (" + browserZone.split("/").pop().replace(/_/g, " ") + ", from your browser)."; }
+      var place = browserZone.split("/").pop().replace(/_/g, " ");
+      var doctorPlace = picker.getAttribute("data-doctor-place");
+      if (note) {
+        note.textContent = "Times are in " + doctorPlace + " time, the doctor's. " +
+          (place === doctorPlace ? "That is your zone too (from your browser)." : "Beside them: your time, " + place + " (from your browser).");
+      }
       load(picker.getAttribute("data-date"));
     }
   });

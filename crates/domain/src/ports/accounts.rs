@@ -52,6 +52,14 @@ pub trait AccountStore: Send + Sync {
     /// Errors: `NotFound`.
     async fn patient_time_zone(&self, id: PatientId) -> Result<Option<TimeZoneName>, StoreError>;
 
+    /// Sets the patient's zone only when none is set (the one their browser
+    /// reported, at their first booking); a zone already chosen stays.
+    async fn set_time_zone_if_unset(
+        &self,
+        id: PatientId,
+        zone: TimeZoneName,
+    ) -> Result<(), StoreError>;
+
     async fn staff_member(&self, id: StaffId) -> Result<Option<StaffMember>, StoreError>;
 
     /// Errors: `NotFound`.

@@ -55,6 +55,16 @@ impl AccountStore for SqliteStore {
             .await
     }
 
+    async fn set_time_zone_if_unset(
+        &self,
+        id: PatientId,
+        zone: TimeZoneName,
+    ) -> Result<(), StoreError> {
+        self.db
+            .write(move |conn| patients::set_time_zone_if_unset(conn, id, &zone))
+            .await
+    }
+
     async fn staff_member(&self, id: StaffId) -> Result<Option<StaffMember>, StoreError> {
         self.db
             .read(move |conn| credentials::find_staff_member(conn, id))

@@ -86,6 +86,22 @@ pub(super) fn find_contact(
     Ok(row.map(ContactRow::into_contact).transpose()?)
 }
 
+/// Sets the zone of a patient who has none; one already set stays.
+pub(super) fn set_time_zone_if_unset(
+    conn: &mut SqliteConnection,
+    id: PatientId,
+    zone: &TimeZoneName,
+) -> Result<(), DbError> {
+    diesel::update(
+        patients::table
+            .find(id.get())
+            .filter(patients::timezone.is_null()),
+    )
+    .set(patients::timezone.eq(zone.as_str()))
+    .execute(conn)?;
+    Ok(())
+}
+
 /// Only the timezone column: no medical history is read, let alone decrypted.
 pub(super) fn time_zone(
     conn: &mut SqliteConnection,

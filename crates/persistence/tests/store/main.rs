@@ -20,4 +20,5 @@ mod schema;
 mod schema_columns;
 mod search;
 mod sessions;
+mod staff_password;
 mod support;

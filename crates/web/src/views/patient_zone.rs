@@ -63,10 +63,13 @@ pub async fn visitor_zone(state: &AppState, visitor: &Visitor) -> Result<Visitor
     })
 }
 
-/// The zone to show beside the doctor's.
+/// The visitor's own zone to show beside the doctor's, labelled "your time":
+/// the profile's or the browser's, never the clinic's stand-in (only the slot
+/// picker shows that one, saying so).
 pub async fn patient_zone(
     state: &AppState,
     visitor: &Visitor,
 ) -> Result<Option<TimeZone>, AppError> {
-    Ok(Some(visitor_zone(state, visitor).await?.zone))
+    let found = visitor_zone(state, visitor).await?;
+    Ok((found.source != ZoneSource::Clinic).then_some(found.zone))
 }

@@ -1,93 +1,9 @@
 //! A real browser (Debian's headless Chromium through chromedriver) registers,
 //! logs in and reaches the dashboard.
 
+use crate::chrome::*;
 use crate::helpers::*;
-use fantoccini::{ClientBuilder, Locator};
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
-
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-async fn type_into(b: &fantoccini::Client, css: &str, text: &str) {
-    b.find(Locator::Css(css))
-        .await
-        .unwrap()
-        .send_keys(text)
-        .await
-        .unwrap();
-}
-
-async fn click(b: &fantoccini::Client, css: &str) {
-    b.find(Locator::Css(css))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-async fn browser() -> (Driver, fantoccini::Client) {
-    browser_with(true).await
-}
-
-async fn browser_with(javascript: bool) -> (Driver, fantoccini::Client) {
-    let port = free_port();
-    let driver = Driver(
-        Command::new(
-            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()),
-        )
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver is installed (apt-get install chromium-driver)"),
-    );
-    let profile = tempfile::tempdir().unwrap().keep();
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1280,1024",
-                // Bootstrap scrolls smoothly otherwise, and a click can land mid-scroll.
-                "--force-prefers-reduced-motion",
-                format!("--user-data-dir={}", profile.display()),
-            ],
-            "prefs": { "profile.managed_default_content_settings.javascript": if javascript { 1 } else { 2 } }
-        }),
-    );
-    let url = format!("http://127.0.0.1:{port}");
-    for _ in 0..100 {
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        if let Ok(client) = ClientBuilder::new(connector)
-            .capabilities(caps.clone())
-            .connect(&url)
-            .await
-        {
-            return (driver, client);
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("chromedriver did not start on {url}");
-}
+use fantoccini::Locator;
 
 #[tokio::test]
 async fn a_patient_registers_logs_in_and_sees_the_dashboard_in_a_real_browser() {
@@ -128,6 +44,22 @@ async fn a_patient_registers_logs_in_and_sees_the_dashboard_in_a_real_browser() 
         .await
         .unwrap();
     assert_eq!(kept.as_deref(), Some("Nusrat Jahan"));
+    let focused = b.active_element().await.unwrap();
+    assert_eq!(
+        focused.attr("id").await.unwrap().as_deref(),
+        Some("password"),
+        "the first field to correct has the focus"
+    );
+    assert_eq!(
+        focused
+            .attr("aria-describedby")
+            .await
+            .unwrap()
+            .as_deref()
+            .map(str::trim),
+        Some("password-error password-help"),
+        "and names its message"
+    );
 
     type_into(&b, "#password", PASSWORD).await;
     type_into(&b, "#password_confirm", PASSWORD).await;
@@ -159,12 +91,6 @@ async fn a_patient_registers_logs_in_and_sees_the_dashboard_in_a_real_browser() 
     )
     .unwrap();
     b.close().await.unwrap();
-}
-
-fn screenshot_path(name: &str) -> std::path::PathBuf {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
 }
 
 /// Logs in through the page, books a slot `days` ahead by clicking, and returns

@@ -64,6 +64,13 @@ impl AccountStore for Accounts {
     async fn require_password_change(&self, _: StaffId) -> Result<(), StoreError> {
         unimplemented!()
     }
+    async fn set_time_zone_if_unset(
+        &self,
+        _: PatientId,
+        _: TimeZoneName,
+    ) -> Result<(), StoreError> {
+        unimplemented!()
+    }
     async fn upsert_admin(
         &self,
         _: Email,

@@ -80,6 +80,19 @@ impl Accounts {
         Ok(self.store.patient_time_zone(patient).await?)
     }
 
+    /// Keeps the zone the patient's browser reported when they have none, so
+    /// the mails about their first booking already show their own time.
+    pub async fn remember_time_zone(
+        &self,
+        patient: PatientId,
+        zone: &TimeZoneName,
+    ) -> Result<(), ProfileError> {
+        Ok(self
+            .store
+            .set_time_zone_if_unset(patient, zone.clone())
+            .await?)
+    }
+
     /// The patient's details without the medical history, to greet them by.
     pub async fn own_contact(
         &self,

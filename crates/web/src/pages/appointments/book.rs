@@ -42,6 +42,10 @@ pub async fn book(
         let refusal = AppError::from(unverified).refusal()?;
         return Ok(verify_first(&state, &user.visitor, refusal.message));
     }
+    // Before booking, so the confirmation mail already shows the patient's time.
+    if let Some(zone) = &user.visitor.browser_zone {
+        state.accounts.remember_time_zone(user.id, zone).await?;
+    }
     let request = BookRequest {
         doctor: doctor_id,
         starts_at,
