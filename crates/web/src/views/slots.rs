@@ -34,29 +34,40 @@ pub fn shown_slots(
     patient: Option<&TimeZone>,
 ) -> Vec<SlotShown> {
     let theirs_zone = other_zone(doctor, patient);
+    // A repeated local hour (the night the clocks go back) shows its offset.
+    // Counted once per range: a month holds hundreds of slots.
+    let times: Vec<(jiff::civil::Date, String)> = slots
+        .iter()
+        .map(|slot| (slot.local_date(), slot.local_time()))
+        .collect();
+    let mut seen: std::collections::HashMap<&(jiff::civil::Date, String), usize> =
+        std::collections::HashMap::new();
+    for time in &times {
+        *seen.entry(time).or_default() += 1;
+    }
+    let mut day_labels: std::collections::HashMap<jiff::civil::Date, String> =
+        std::collections::HashMap::new();
     slots
         .iter()
-        .map(|slot| {
-            let ambiguous = slots
-                .iter()
-                .filter(|other| {
-                    other.local_date() == slot.local_date()
-                        && other.local_time() == slot.local_time()
-                })
-                .count()
-                > 1;
+        .zip(&times)
+        .map(|(slot, time)| {
+            let ambiguous = seen.get(time).copied().unwrap_or(0) > 1;
+            let (date, local_time) = time;
             let offset = slot.offset().to_string();
             let label = if ambiguous {
-                format!("{} (UTC{offset})", slot.local_time())
+                format!("{local_time} (UTC{offset})")
             } else {
-                slot.local_time()
+                local_time.clone()
             };
             SlotShown {
                 starts_at: slot.starts_at_rfc3339(),
                 ends_at: slot.ends_at_rfc3339(),
-                local_date: slot.local_date().to_string(),
-                date_label: day_label(slot.local_date()),
-                local_time: slot.local_time(),
+                local_date: date.to_string(),
+                date_label: day_labels
+                    .entry(*date)
+                    .or_insert_with(|| day_label(*date))
+                    .clone(),
+                local_time: local_time.clone(),
                 offset,
                 label,
                 theirs: theirs_zone.as_ref().map(|z| slot.start_in(z).to_string()),
