@@ -2,7 +2,7 @@
 //! run later by the worker. A job names what it is about (an appointment, an
 //! account) and carries a small typed payload stored as text.
 
-use super::{AccountRef, AppointmentId};
+use super::{AccountRef, AppointmentId, PaymentId};
 use jiff::Timestamp;
 use std::fmt;
 
@@ -27,10 +27,16 @@ pub enum JobKind {
     ExpireHold,
     /// Delete sessions past their expiry; plans the next run itself.
     PruneSessions,
+    /// The receipt mail of a paid appointment, linking its invoice.
+    SendReceipt,
+    /// Refund a payment that came after its slot was given away (payload: the payment).
+    RefundPayment,
+    /// Ask the provider where a payment pending too long stands (payload: the payment).
+    ReconcilePayment,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 10] = [
+    pub const ALL: [JobKind; 13] = [
         Self::CreateMeeting,
         Self::UpdateMeeting,
         Self::DeleteMeeting,
@@ -41,6 +47,9 @@ impl JobKind {
         Self::SendReminder,
         Self::ExpireHold,
         Self::PruneSessions,
+        Self::SendReceipt,
+        Self::RefundPayment,
+        Self::ReconcilePayment,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -55,6 +64,9 @@ impl JobKind {
             Self::SendReminder => "send_reminder",
             Self::ExpireHold => "expire_hold",
             Self::PruneSessions => "prune_sessions",
+            Self::SendReceipt => "send_receipt",
+            Self::RefundPayment => "refund_payment",
+            Self::ReconcilePayment => "reconcile_payment",
         }
     }
 
@@ -75,6 +87,9 @@ impl JobKind {
             Self::SendReminder => "Reminder mail",
             Self::ExpireHold => "Release an unpaid hold",
             Self::PruneSessions => "Delete expired sessions",
+            Self::SendReceipt => "Receipt mail",
+            Self::RefundPayment => "Refund a late payment",
+            Self::ReconcilePayment => "Settle a pending payment",
         }
     }
 }
@@ -103,6 +118,8 @@ pub enum JobPayload {
     ProviderEvent { provider: String, event_id: String },
     /// A meeting at the provider, by its id (kept when the row no longer has it).
     Meeting { id: String },
+    /// A payment, by its id.
+    Payment { id: PaymentId },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -123,6 +140,7 @@ impl JobPayload {
             Self::Token { id } => format!("token {id}"),
             Self::ProviderEvent { provider, event_id } => format!("event {provider} {event_id}"),
             Self::Meeting { id } => format!("meeting {id}"),
+            Self::Payment { id } => format!("payment {id}"),
         }
     }
 
@@ -156,6 +174,9 @@ impl JobPayload {
             }
             ["meeting", id] if !id.is_empty() => Self::Meeting {
                 id: (*id).to_owned(),
+            },
+            ["payment", id] => Self::Payment {
+                id: PaymentId::new(id.parse().map_err(|_| bad())?),
             },
             _ => return Err(bad()),
         })
@@ -361,10 +382,20 @@ mod tests {
             JobPayload::Meeting {
                 id: "85746065432".into(),
             },
+            JobPayload::Payment {
+                id: PaymentId::new(12),
+            },
         ] {
             assert_eq!(JobPayload::parse(&payload.to_stored()), Ok(payload));
         }
-        for junk in ["moved 1", "token x", "event stripe", "reminder a b", "what"] {
+        for junk in [
+            "moved 1",
+            "payment x",
+            "token x",
+            "event stripe",
+            "reminder a b",
+            "what",
+        ] {
             assert!(JobPayload::parse(junk).is_err(), "{junk:?}");
         }
     }

@@ -11,18 +11,24 @@ mod credentials;
 mod doctor_rows;
 mod doctors;
 mod email_owner;
+mod invoice_rows;
 mod job_rows;
 mod outbox;
 mod patient_rows;
 mod patient_search;
 mod patients;
+mod payment_event_write;
+mod payment_rows;
+mod payment_writes;
+mod payments;
 mod sessions;
 
 use crate::data_key::DataKey;
 use crate::db::{Database, DatabaseError};
 use consulta_domain::ports::StoreError;
 use consulta_domain::ports::{
-    AccountStore, AttemptStore, AuditLog, BookingStore, DoctorStore, Outbox, SessionStore,
+    AccountStore, AttemptStore, AuditLog, BookingStore, DoctorStore, Outbox, PaymentStore,
+    SessionStore,
 };
 use std::fmt::Display;
 use std::sync::Arc;
@@ -44,6 +50,7 @@ pub struct Ports {
     pub doctors: Arc<dyn DoctorStore>,
     pub booking: Arc<dyn BookingStore>,
     pub outbox: Arc<dyn Outbox>,
+    pub payments: Arc<dyn PaymentStore>,
 }
 
 impl SqliteStore {
@@ -70,6 +77,7 @@ impl SqliteStore {
             doctors: Arc::new(self.clone()),
             booking: Arc::new(self.clone()),
             outbox: Arc::new(self.clone()),
+            payments: Arc::new(self.clone()),
         }
     }
 }

@@ -121,6 +121,13 @@ impl JobRunner {
             JobKind::SendReminder => self.send_reminder(job).await,
             JobKind::ExpireHold => self.expire_hold(job).await,
             JobKind::PruneSessions => self.prune_sessions().await,
+            // Payment jobs need the gateway and the payment store: the
+            // worker hands them to `services::payments::PaymentJobs`.
+            JobKind::SendReceipt | JobKind::RefundPayment | JobKind::ReconcilePayment => {
+                return JobOutcome::Dead {
+                    reason: format!("{} jobs are run by the payment jobs", job.kind),
+                };
+            }
         };
         match result {
             Ok(outcome) => outcome,
