@@ -53,8 +53,11 @@ pub struct EventToApply {
     pub provider: Provider,
     pub event: PaymentEvent,
     /// Enqueued if this event confirms the appointment: the meeting,
-    /// confirmation and reminder jobs (`effects::on_confirmed`) and the receipt.
+    /// confirmation and reminder jobs (`effects::on_confirmed`).
     pub on_confirmed: Vec<NewJob>,
+    /// Enqueued on the Paid transition, whatever it does to the appointment:
+    /// the receipt.
+    pub on_paid: Vec<NewJob>,
     pub now: Timestamp,
 }
 

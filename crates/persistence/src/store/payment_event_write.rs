@@ -161,6 +161,7 @@ fn apply_change(
     }
     let invoice = issue_invoice(conn, payment, a.now)?;
     let appointment = after_payment(conn, payment, &a.on_confirmed, now)?;
+    enqueue(conn, Some(payment.appointment.get()), &a.on_paid, now)?;
     Ok(EventEffect::Paid {
         invoice,
         appointment,
