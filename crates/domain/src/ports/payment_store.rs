@@ -18,6 +18,8 @@ pub struct PaymentRecord {
     pub patient: PatientId,
     pub doctor_name: String,
     pub starts_at: Timestamp,
+    /// The appointment's hold, while it awaits payment.
+    pub hold_until: Option<Timestamp>,
     /// Why admins must look at it (another amount than asked, not settled).
     pub flagged: Option<String>,
     pub paid_at: Option<Timestamp>,

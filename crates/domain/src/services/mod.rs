@@ -6,5 +6,6 @@ pub mod booking;
 pub mod doctors;
 mod failure;
 pub mod jobs;
+pub mod payments;
 
 pub use failure::Cause;

@@ -85,14 +85,16 @@ fn invoice_number(
 
 impl PaymentRow {
     pub(super) fn into_record(self, conn: &mut SqliteConnection) -> Result<PaymentRecord, DbError> {
-        let (patient, doctor_name, starts_at): (i64, String, i64) = appointments::table
-            .find(self.appointment_id)
-            .select((
-                appointments::patient_id,
-                appointments::doctor_name,
-                appointments::starts_at,
-            ))
-            .first(conn)?;
+        let (patient, doctor_name, starts_at, hold_until): (i64, String, i64, Option<i64>) =
+            appointments::table
+                .find(self.appointment_id)
+                .select((
+                    appointments::patient_id,
+                    appointments::doctor_name,
+                    appointments::starts_at,
+                    appointments::hold_until,
+                ))
+                .first(conn)?;
         let payment = Payment {
             id: PaymentId::new(self.id),
             appointment: AppointmentId::new(self.appointment_id),
@@ -110,6 +112,7 @@ impl PaymentRow {
             patient: PatientId::new(patient),
             doctor_name,
             starts_at: from_unix(starts_at)?,
+            hold_until: hold_until.map(from_unix).transpose()?,
             flagged: self.flagged_reason,
             paid_at: self.payment_date.map(from_unix).transpose()?,
             invoice: invoice_number(conn, self.id)?,
