@@ -15,6 +15,11 @@ mod staff_refund;
 mod start;
 mod webhook;
 
+#[cfg(test)]
+mod fakes;
+#[cfg(test)]
+mod tests;
+
 pub use cancellation_refund::{CancellationRefund, CancellationRefundError};
 pub use confirm_return::{ReturnError, Returned};
 pub use reconcile::{ReconcileError, ReconcileOutcome};
