@@ -16,7 +16,9 @@ mod start;
 mod webhook;
 
 #[cfg(test)]
-mod fakes;
+mod fake_gateway;
+#[cfg(test)]
+mod fake_store;
 #[cfg(test)]
 mod tests;
 

@@ -1,7 +1,8 @@
 //! Which gateway call each payment use case makes, and what it refuses
 //! before calling at all, over the in-memory fakes.
 
-use super::fakes::{bdt, FakeGateway, FakeStore, FixedClock, APPOINTMENT, FEE, PATIENT};
+use super::fake_gateway::FakeGateway;
+use super::fake_store::{bdt, FakeStore, FixedClock, APPOINTMENT, FEE, PATIENT};
 use super::{
     Gateways, PaymentPolicy, PaymentPorts, Payments, RefundPolicy, StaffRefund, StaffRefundError,
     StartPayment, StartPaymentError, WebhookError, WebhookOutcome,
