@@ -16,6 +16,7 @@ mod medical_history;
 mod outbox;
 mod payment_fixtures;
 mod payment_races;
+mod payment_sequences;
 mod payments;
 mod schema;
 mod schema_columns;
