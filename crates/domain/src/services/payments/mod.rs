@@ -5,6 +5,7 @@
 //! come from the stored appointment.
 
 mod cancellation_refund;
+mod close_checkout;
 mod confirm_return;
 mod jobs;
 mod reconcile;
@@ -23,6 +24,7 @@ mod fake_store;
 mod tests;
 
 pub use cancellation_refund::{CancellationRefund, CancellationRefundError};
+pub use close_checkout::{CheckoutClosed, CloseCheckoutError};
 pub use confirm_return::{ReturnError, Returned};
 pub use reconcile::{ReconcileError, ReconcileOutcome};
 pub use refund_policy::{RefundPolicy, RefundPolicyError};

@@ -247,3 +247,19 @@ fn a_cancellation_refunds_what_the_policy_gives_back() {
     assert_eq!(nothing, CancellationRefund::NothingDue);
     assert_eq!(gateway.calls().len(), 1, "no refund asked under \"none\"");
 }
+
+#[test]
+fn a_lapsed_hold_closes_its_open_checkout_at_the_provider() {
+    let store = Arc::new(FakeStore::default());
+    let gateway = Arc::new(FakeGateway::new());
+    let service = payments(store.clone(), gateway.clone(), RefundPolicy::Full);
+    let nothing = run(service.close_expired_checkout(APPOINTMENT)).unwrap();
+    assert_eq!(nothing, super::CheckoutClosed::NothingOpen);
+    run(service.start_payment(start(PATIENT, None))).unwrap();
+    let closed = run(service.close_expired_checkout(APPOINTMENT)).unwrap();
+    assert_eq!(closed, super::CheckoutClosed::Closed);
+    assert_eq!(
+        gateway.calls().last().map(String::as_str),
+        Some("expire_checkout cs_1")
+    );
+}
