@@ -3,13 +3,38 @@
 
 use super::refunding::RefundFailure;
 use super::{Payments, ReconcileError};
-use crate::model::{Actor, Job, JobKind, JobOutcome, JobPayload, PaymentId};
+use crate::model::{Actor, Dedupe, Job, JobKind, JobOutcome, JobPayload, NewJob, PaymentId};
 use crate::services::jobs::retry_at;
 
 /// Why a late payment is refunded, as the refund records it.
 const SLOT_GONE: &str = "The payment arrived after the slot was given to someone else.";
 
 impl Payments {
+    /// A `ReconcilePayment` job for each payment pending too long, to hand
+    /// to `Outbox::enqueue`; keyed by the payment and its last change, so
+    /// asking every few minutes writes one job per payment until it moves.
+    pub async fn reconciliation_jobs(&self) -> Result<Vec<NewJob>, ReconcileError> {
+        let now = self.ports.clock.now();
+        let due = self.due_for_reconciliation_records().await?;
+        Ok(due
+            .into_iter()
+            .map(|record| NewJob {
+                kind: JobKind::ReconcilePayment,
+                appointment: Some(record.payment.appointment),
+                account: None,
+                payload: JobPayload::Payment {
+                    id: record.payment.id,
+                },
+                dedupe: Dedupe::Key(format!(
+                    "reconcile_payment:{}:{}",
+                    record.payment.id,
+                    record.updated_at.as_second()
+                )),
+                run_at: now,
+            })
+            .collect())
+    }
+
     /// Runs a `RefundPayment` or `ReconcilePayment` job.
     pub async fn run_job(&self, job: &Job) -> JobOutcome {
         let JobPayload::Payment { id } = job.payload else {

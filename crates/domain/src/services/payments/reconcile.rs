@@ -4,7 +4,7 @@
 
 use super::Payments;
 use crate::model::{PaymentId, PaymentState};
-use crate::ports::{EventEffect, EventOutcome, PaymentError, PaymentEventKind};
+use crate::ports::{EventEffect, EventOutcome, PaymentError, PaymentEventKind, PaymentRecord};
 use crate::services::Cause;
 use jiff::SignedDuration;
 
@@ -36,17 +36,22 @@ fn unexpected(error: impl std::error::Error + Send + Sync + 'static) -> Reconcil
 impl Payments {
     /// The payments due for reconciliation now, oldest first.
     pub async fn due_for_reconciliation(&self) -> Result<Vec<PaymentId>, ReconcileError> {
+        let due = self.due_for_reconciliation_records().await?;
+        Ok(due.into_iter().map(|r| r.payment.id).collect())
+    }
+
+    pub(super) async fn due_for_reconciliation_records(
+        &self,
+    ) -> Result<Vec<PaymentRecord>, ReconcileError> {
         let now = self.ports.clock.now();
         let before = now
             .checked_sub(self.policy.reconcile_after)
             .map_err(unexpected)?;
-        let due = self
-            .ports
+        self.ports
             .store
             .pending_since(before)
             .await
-            .map_err(unexpected)?;
-        Ok(due.into_iter().map(|r| r.payment.id).collect())
+            .map_err(unexpected)
     }
 
     pub async fn reconcile(&self, id: PaymentId) -> Result<ReconcileOutcome, ReconcileError> {
