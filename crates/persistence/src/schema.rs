@@ -131,6 +131,36 @@ diesel::table! {
 }
 
 diesel::table! {
+    invoice_counters (year) {
+        year -> Integer,
+        last_sequence -> Integer,
+    }
+}
+
+diesel::table! {
+    invoices (id) {
+        id -> BigInt,
+        number -> Text,
+        year -> Integer,
+        sequence -> Integer,
+        payment_id -> BigInt,
+        appointment_id -> BigInt,
+        patient_id -> BigInt,
+        patient_name -> Text,
+        doctor_name -> Text,
+        consultation_starts_at -> BigInt,
+        consultation_date -> Text,
+        consultation_time -> Text,
+        amount -> BigInt,
+        currency -> Text,
+        provider -> Text,
+        transaction_id -> Text,
+        paid_at -> BigInt,
+        issued_at -> BigInt,
+    }
+}
+
+diesel::table! {
     outbox_jobs (id) {
         id -> BigInt,
         kind -> Text,
@@ -176,6 +206,33 @@ diesel::table! {
         payment_date -> Nullable<BigInt>,
         status -> Text,
         created_at -> BigInt,
+        provider_ref -> Nullable<Text>,
+        flagged_reason -> Nullable<Text>,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    payment_events (id) {
+        id -> BigInt,
+        provider -> Text,
+        event_id -> Text,
+        payment_id -> Nullable<BigInt>,
+        kind -> Text,
+        received_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    refunds (id) {
+        id -> BigInt,
+        payment_id -> BigInt,
+        refund_ref -> Text,
+        amount -> BigInt,
+        currency -> Text,
+        reason -> Text,
+        by_kind -> Text,
+        at -> BigInt,
     }
 }
 
@@ -223,8 +280,13 @@ diesel::joinable!(appointments -> doctors (doctor_id));
 diesel::joinable!(appointments -> patients (patient_id));
 diesel::joinable!(doctor_hours -> doctors (doctor_id));
 diesel::joinable!(doctor_time_off -> doctors (doctor_id));
+diesel::joinable!(invoices -> appointments (appointment_id));
+diesel::joinable!(invoices -> patients (patient_id));
+diesel::joinable!(invoices -> payments (payment_id));
 diesel::joinable!(outbox_jobs -> appointments (appointment_id));
+diesel::joinable!(payment_events -> payments (payment_id));
 diesel::joinable!(payments -> appointments (appointment_id));
+diesel::joinable!(refunds -> payments (payment_id));
 diesel::joinable!(staff_users -> doctors (doctor_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -237,9 +299,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     doctor_hours,
     doctor_time_off,
     doctors,
+    invoice_counters,
+    invoices,
     outbox_jobs,
     patients,
+    payment_events,
     payments,
+    refunds,
     sent_mails,
     sessions,
     settings,

@@ -138,6 +138,16 @@ impl AppointmentStatus {
         }
     }
 
+    /// Expired → Confirmed: a payment proven after its hold ran out, while
+    /// the slot is still free. Only the payment use case (through the
+    /// payment store's event write, which checks the slot) may make it.
+    pub fn confirm_late_payment(self) -> Result<Self, InvalidTransition> {
+        match self {
+            Self::Expired => Ok(Self::Confirmed),
+            other => Err(other.refuse("confirmed after a late payment")),
+        }
+    }
+
     /// Confirmed → Completed.
     pub fn complete(self) -> Result<Self, InvalidTransition> {
         match self {
@@ -345,6 +355,10 @@ mod tests {
             assert!(status.confirm().is_err());
         }
         assert!(Confirmed.expire().is_err());
+        assert_eq!(Expired.confirm_late_payment(), Ok(Confirmed));
+        for status in [PendingPayment, Confirmed, Completed, NoShow, Cancelled] {
+            assert!(status.confirm_late_payment().is_err(), "{status}");
+        }
         assert!(PendingPayment.reschedule().is_err());
         let error = Cancelled.cancel().unwrap_err();
         assert_eq!(

@@ -2,7 +2,7 @@
 //! run later by the worker. A job names what it is about (an appointment, an
 //! account) and carries a small typed payload stored as text.
 
-use super::{AccountRef, AppointmentId};
+use super::{AccountRef, AppointmentId, PaymentId};
 use jiff::Timestamp;
 use std::fmt;
 
@@ -35,10 +35,14 @@ pub enum JobKind {
     SendPasswordReset,
     /// A payment's receipt (payload: the payment).
     SendReceipt,
+    /// Refund a payment that came after its slot was given away (payload: the payment).
+    RefundPayment,
+    /// Ask the provider where a payment pending too long stands (payload: the payment).
+    ReconcilePayment,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 14] = [
+    pub const ALL: [JobKind; 16] = [
         Self::CreateMeeting,
         Self::UpdateMeeting,
         Self::DeleteMeeting,
@@ -53,6 +57,8 @@ impl JobKind {
         Self::SendVerification,
         Self::SendPasswordReset,
         Self::SendReceipt,
+        Self::RefundPayment,
+        Self::ReconcilePayment,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -71,6 +77,8 @@ impl JobKind {
             Self::SendVerification => "send_verification",
             Self::SendPasswordReset => "send_password_reset",
             Self::SendReceipt => "send_receipt",
+            Self::RefundPayment => "refund_payment",
+            Self::ReconcilePayment => "reconcile_payment",
         }
     }
 
@@ -95,6 +103,8 @@ impl JobKind {
             Self::SendVerification => "Email verification mail",
             Self::SendPasswordReset => "Password reset mail",
             Self::SendReceipt => "Payment receipt mail",
+            Self::RefundPayment => "Refund a late payment",
+            Self::ReconcilePayment => "Settle a pending payment",
         }
     }
 }
@@ -123,8 +133,8 @@ pub enum JobPayload {
     ProviderEvent { provider: String, event_id: String },
     /// A meeting at the provider, by its id (kept when the row no longer has it).
     Meeting { id: String },
-    /// A payment, by its id (a receipt).
-    Payment { id: i64 },
+    /// A payment, by its id.
+    Payment { id: PaymentId },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -181,7 +191,7 @@ impl JobPayload {
                 id: (*id).to_owned(),
             },
             ["payment", id] => Self::Payment {
-                id: id.parse().map_err(|_| bad())?,
+                id: PaymentId::new(id.parse().map_err(|_| bad())?),
             },
             _ => return Err(bad()),
         })
@@ -387,12 +397,15 @@ mod tests {
             JobPayload::Meeting {
                 id: "85746065432".into(),
             },
-            JobPayload::Payment { id: 3 },
+            JobPayload::Payment {
+                id: PaymentId::new(12),
+            },
         ] {
             assert_eq!(JobPayload::parse(&payload.to_stored()), Ok(payload));
         }
         for junk in [
             "moved 1",
+            "payment x",
             "token x",
             "payment",
             "event stripe",

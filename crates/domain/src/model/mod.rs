@@ -7,6 +7,7 @@ mod appointment;
 mod doctor;
 mod email;
 mod ids;
+mod invoice;
 mod job;
 mod medical_history;
 mod money;
@@ -28,6 +29,7 @@ pub use appointment::{
 pub use doctor::{Availability, Doctor, DoctorProfile, TimeOffEntry};
 pub use email::{Email, EmailError};
 pub use ids::{AppointmentId, DoctorId, PatientId, PaymentId, StaffId};
+pub use invoice::{Invoice, InvoiceNumber};
 pub use job::{
     Dedupe, Job, JobId, JobKind, JobOutcome, JobPayload, JobState, NewJob, PayloadError,
 };

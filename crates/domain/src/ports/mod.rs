@@ -16,6 +16,7 @@ mod meetings;
 mod notices;
 mod outbox;
 mod payment_events;
+mod payment_store;
 mod payments;
 mod receipts;
 mod sessions;
@@ -40,6 +41,10 @@ pub use outbox::Outbox;
 pub use payment_events::{
     EventVerdict, PaymentError, PaymentEvent, PaymentEventKind, RefundStatus, VerifiedWebhook,
     WebhookRejected,
+};
+pub use payment_store::{
+    AfterPayment, EventEffect, EventOutcome, EventToApply, OpenOutcome, OpenPayment, PaymentRecord,
+    PaymentStore, PaymentStoreError, RefundOutcome, RefundToRecord,
 };
 pub use payments::{
     Checkout, CheckoutNext, CheckoutRequest, PaymentGateway, ProviderRefund, RefundRequest,

@@ -7,5 +7,6 @@ pub mod booking;
 pub mod doctors;
 mod failure;
 pub mod jobs;
+pub mod payments;
 
 pub use failure::Cause;

@@ -1,7 +1,7 @@
 //! Errors of opening and backing up the database, and the internal error
 //! repositories translate into the domain's `StoreError` exactly once.
 
-use consulta_domain::ports::StoreError;
+use consulta_domain::ports::{PaymentStoreError, StoreError};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use std::path::PathBuf;
 
@@ -38,6 +38,9 @@ pub(crate) enum DbError {
     /// A business rule refused the write; the transaction is rolled back.
     #[error("the write was refused: {0:?}")]
     Refused(Refusal),
+    /// A payment write refused by a business rule; rolled back like `Refused`.
+    #[error("the payment write was refused: {0:?}")]
+    PaymentRefused(PaymentStoreError),
 }
 
 /// Why a booking-like write was refused inside its transaction.

@@ -53,6 +53,10 @@ impl AppointmentRow {
         self.starts_at
     }
 
+    pub(super) fn ends_at(&self) -> i64 {
+        self.ends_at
+    }
+
     pub(super) fn doctor_id(&self) -> i64 {
         self.doctor_id
     }

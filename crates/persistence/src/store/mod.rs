@@ -13,11 +13,16 @@ mod credentials;
 mod doctor_rows;
 mod doctors;
 mod email_owner;
+mod invoice_rows;
 mod job_rows;
 mod outbox;
 mod patient_rows;
 mod patient_search;
 mod patients;
+mod payment_event_write;
+mod payment_rows;
+mod payment_writes;
+mod payments;
 mod receipts;
 mod sessions;
 mod token_rows;
@@ -27,7 +32,7 @@ use crate::db::{Database, DatabaseError};
 use consulta_domain::ports::StoreError;
 use consulta_domain::ports::{
     AccountStore, AccountTokenStore, AppointmentSearch, AttemptStore, AuditLog, BookingStore,
-    DoctorStore, Outbox, ReceiptStore, SessionStore,
+    DoctorStore, Outbox, PaymentStore, ReceiptStore, SessionStore,
 };
 use std::fmt::Display;
 use std::sync::Arc;
@@ -52,6 +57,7 @@ pub struct Ports {
     pub appointment_search: Arc<dyn AppointmentSearch>,
     pub tokens: Arc<dyn AccountTokenStore>,
     pub receipts: Arc<dyn ReceiptStore>,
+    pub payments: Arc<dyn PaymentStore>,
 }
 
 impl SqliteStore {
@@ -81,6 +87,7 @@ impl SqliteStore {
             appointment_search: Arc::new(self.clone()),
             tokens: Arc::new(self.clone()),
             receipts: Arc::new(self.clone()),
+            payments: Arc::new(self.clone()),
         }
     }
 }

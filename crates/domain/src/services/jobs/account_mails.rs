@@ -38,7 +38,7 @@ pub fn receipt_mail(
         kind: JobKind::SendReceipt,
         appointment: Some(appointment),
         account: Some(AccountRef::Patient(patient)),
-        payload: JobPayload::Payment { id: payment.get() },
+        payload: JobPayload::Payment { id: payment },
         dedupe: Dedupe::Key(format!("receipt:{payment}")),
         run_at: now,
     }
@@ -96,7 +96,7 @@ impl JobRunner {
         let JobPayload::Payment { id } = job.payload else {
             return Err(Fault::Dead("a receipt job names no payment".into()));
         };
-        let payment = PaymentId::new(id);
+        let payment = id;
         let Some(receipt) = self.ports.account_mail.receipts.receipt(payment).await? else {
             return Err(Fault::Dead(format!("payment {payment} is not paid")));
         };
@@ -178,7 +178,12 @@ mod tests {
             now,
         );
         assert_eq!(job.kind, JobKind::SendReceipt);
-        assert_eq!(job.payload, JobPayload::Payment { id: 3 });
+        assert_eq!(
+            job.payload,
+            JobPayload::Payment {
+                id: PaymentId::new(3)
+            }
+        );
         assert_eq!(job.account, Some(AccountRef::Patient(PatientId::new(1))));
         assert_eq!(job.appointment, Some(AppointmentId::new(9)));
         let again = receipt_mail(

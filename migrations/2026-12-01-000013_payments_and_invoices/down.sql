@@ -1,0 +1,10 @@
+DROP TABLE invoices;
+DROP TABLE invoice_counters;
+DROP TABLE refunds;
+DROP TABLE payment_events;
+DROP INDEX payments_by_status;
+DROP INDEX payments_by_provider_ref;
+DROP INDEX payments_one_open_per_appointment;
+ALTER TABLE payments DROP COLUMN updated_at;
+ALTER TABLE payments DROP COLUMN flagged_reason;
+ALTER TABLE payments DROP COLUMN provider_ref;
