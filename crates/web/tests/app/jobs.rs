@@ -345,6 +345,12 @@ async fn staff_run_a_dead_job_again_or_cancel_a_waiting_one_and_both_are_audited
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     app.settle(clock.now()).await;
     assert_eq!(mailer.sent.lock().unwrap().len(), 1, "sent once");
+    let page = app.page_with(&admin, "/admin/jobs").await;
+    let done = &page[page.find("Done lately").unwrap()..];
+    assert!(
+        done.contains("Confirmation mail") && !done.contains("Cancel</button>"),
+        "staff see it sent"
+    );
     assert_eq!(
         app.count(&format!(
             "SELECT COUNT(*) AS n FROM outbox_jobs WHERE id = {dead} AND state = 'done'"

@@ -58,6 +58,11 @@ impl JobBoard {
         self.outbox.jobs(JobState::Pending, SHOWN).await
     }
 
+    /// Jobs finished lately (mails sent, meetings made), newest first.
+    pub async fn done(&self) -> Result<Vec<Job>, StoreError> {
+        self.outbox.jobs(JobState::Done, SHOWN).await
+    }
+
     pub async fn job(&self, id: JobId) -> Result<Option<Job>, StoreError> {
         self.outbox.job(id).await
     }

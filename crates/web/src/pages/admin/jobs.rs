@@ -33,6 +33,7 @@ pub async fn list(
 ) -> Result<Html<String>, AppError> {
     let dead = state.jobs.dead().await.map_err(AppError::unexpected)?;
     let pending = state.jobs.waiting().await.map_err(AppError::unexpected)?;
+    let done = state.jobs.done().await.map_err(AppError::unexpected)?;
     render(
         &state,
         &admin.visitor,
@@ -40,6 +41,7 @@ pub async fn list(
         context! {
             dead => dead.iter().map(job_value).collect::<Vec<_>>(),
             pending => pending.iter().map(job_value).collect::<Vec<_>>(),
+            done => done.iter().map(job_value).collect::<Vec<_>>(),
         },
     )
 }
