@@ -75,6 +75,11 @@ impl AppointmentLists {
         Self { search, zone }
     }
 
+    /// The zone whose days the filter's dates are.
+    pub fn zone(&self) -> &TimeZone {
+        &self.zone
+    }
+
     fn query(&self, filter: &ListFilter) -> Result<AppointmentQuery, ListError> {
         if let (Some(from), Some(to)) = (filter.from, filter.to) {
             if to < from {

@@ -1,14 +1,16 @@
-//! Building the adapters from configuration, one module per port family.
-//! Each picks its implementation from the settings and fails start-up with
-//! one line naming the key at fault.
+//! Building the adapters from configuration, one module per port family, and
+//! the use cases' policies (`services`). Each picks its implementation from
+//! the settings and fails start-up with one line naming the key at fault.
 
 mod account_tokens;
 mod mail;
 mod meetings;
+mod services;
 
 pub use account_tokens::token_secrets;
 pub use mail::mailer;
 pub use meetings::meeting_provider;
+pub use services::{booking_policy, job_runner};
 
 use crate::config::ConfigError;
 

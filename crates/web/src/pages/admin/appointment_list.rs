@@ -145,16 +145,12 @@ fn list_refusal(error: ListError) -> Result<FieldErrors, AppError> {
     }
 }
 
-fn clinic_zone(state: &AppState) -> TimeZone {
-    TimeZone::get(&state.settings.clinic.timezone).unwrap_or(TimeZone::UTC)
-}
-
 pub async fn list(
     State(state): State<AppState>,
     admin: AdminUser,
     Query(input): Query<ListInput>,
 ) -> Result<Response, AppError> {
-    let zone = clinic_zone(&state);
+    let zone = state.lists.zone().clone();
     let page = match parse(&input) {
         Ok(filter) => state.lists.page(&filter).await.map_err(list_refusal),
         Err(errors) => Err(Ok(errors)),
@@ -220,7 +216,7 @@ pub async fn csv(
         Err(ListError::Unexpected(cause)) => return Err(AppError::Unexpected(cause)),
         Err(other) => return Err(AppError::BadRequest(other.to_string())),
     };
-    let zone = clinic_zone(&state);
+    let zone = state.lists.zone().clone();
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|row| {
