@@ -103,8 +103,9 @@ async fn no_page_of_the_patients_journey_has_a_serious_accessibility_violation()
         type_into(&b, "#email", "patient1@example.com").await;
         type_into(&b, "#password", PASSWORD).await;
         click(&b, "form[action='/login'] button[type=submit]").await;
+        // Logged in once the dashboard shows (the login page has a heading too).
         b.wait()
-            .for_element(fantoccini::Locator::Css("main h1"))
+            .for_url(url::Url::parse(&app.url("/dashboard")).unwrap())
             .await
             .unwrap();
         for path in logged_in {

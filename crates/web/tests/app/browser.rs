@@ -81,6 +81,11 @@ async fn a_patient_registers_logs_in_and_sees_the_dashboard_in_a_real_browser() 
     type_into(&b, "#email", "nusrat@example.com").await;
     type_into(&b, "#password", PASSWORD).await;
     click(&b, "form[action='/login'] button[type=submit]").await;
+    // The login page has a heading too: read the dashboard's once it is there.
+    b.wait()
+        .for_url(url::Url::parse(&app.url("/dashboard")).unwrap())
+        .await
+        .unwrap();
     let heading = b.wait().for_element(Locator::Css("main h1")).await.unwrap();
     assert_eq!(heading.text().await.unwrap(), "Hello, Nusrat Jahan");
     assert!(b.source().await.unwrap().contains("No appointments yet"));
@@ -107,7 +112,11 @@ async fn book_in_browser(
     type_into(b, "#email", email).await;
     type_into(b, "#password", PASSWORD).await;
     click(b, "form[action='/login'] button[type=submit]").await;
-    b.wait().for_element(Locator::Css("main h1")).await.unwrap();
+    // Logged in once the dashboard shows (the login page has a heading too).
+    b.wait()
+        .for_url(url::Url::parse(&app.url("/dashboard")).unwrap())
+        .await
+        .unwrap();
 
     b.goto(&app.url("/doctors")).await.unwrap();
     b.find(Locator::Css(&format!("a[href='/book?doctor_id={doctor}']")))
