@@ -71,3 +71,34 @@ fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
 fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     std::fs::write(path, text)
 }
+
+/// A secret Consulta generates for itself once, kept in `data_dir/<file>`
+/// beside the data key (the simulated gateway's webhook secret).
+pub fn generated_secret(settings: &Settings, file: &str) -> Result<String, ConfigError> {
+    let path = settings.data_dir.join(file);
+    if path.exists() {
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| ConfigError(format!("cannot read {}: {e}", path.display())))?;
+        let text = text.trim().to_owned();
+        if text.len() < 32 {
+            return Err(ConfigError(format!(
+                "{} is too short to be a secret; delete it to make a new one",
+                path.display()
+            )));
+        }
+        return Ok(text);
+    }
+    std::fs::create_dir_all(&settings.data_dir).map_err(|e| {
+        ConfigError(format!(
+            "`data_dir`: cannot create {}: {e}",
+            settings.data_dir.display()
+        ))
+    })?;
+    let secret = crate::support::random_token();
+    match write_private(&path, &secret) {
+        Ok(()) => Ok(secret),
+        // Another start-up wrote it first: read theirs.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => generated_secret(settings, file),
+        Err(e) => Err(ConfigError(format!("cannot write {}: {e}", path.display()))),
+    }
+}

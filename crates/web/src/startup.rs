@@ -25,6 +25,7 @@ use consulta_domain::services::booking::Booking;
 use consulta_domain::services::doctors::Doctors;
 use consulta_domain::services::jobs::effects;
 use consulta_domain::services::jobs::JobBoard;
+use consulta_domain::services::payments::Gateways;
 use consulta_persistence::{Database, DatabaseOptions, SqliteStore, Synchronous};
 use jiff::SignedDuration;
 use std::net::SocketAddr;
@@ -121,6 +122,9 @@ pub struct Adapters {
     pub mailer: Option<Arc<dyn Mailer>>,
     /// How often the idle worker looks for due jobs (200 ms).
     pub worker_poll: Option<std::time::Duration>,
+    /// The payment gateways, instead of those `payments.*` configures
+    /// (tests point real adapters at local fakes).
+    pub gateways: Option<Gateways>,
 }
 
 pub async fn build(settings: Settings) -> Result<Application, StartupError> {
@@ -194,17 +198,29 @@ pub async fn build_with(
         ports.audit.clone(),
         clock.clone(),
     );
+    let gateways = match adapters.gateways {
+        Some(gateways) => gateways,
+        None => wiring::payment_gateways(&settings)?,
+    };
+    let payments = wiring::payments_service(&settings, &ports, gateways, clock.clone())?;
     let runner = wiring::job_runner(
         &settings,
         &ports,
         (meetings, mailer, clock.clone()),
         templates.clone(),
+        payments.clone(),
     )?;
     // Periodic jobs plan their own next run; this starts the chain (one job
     // per period, however often the server starts).
     ports
         .outbox
-        .enqueue(vec![effects::prune_sessions_at(clock.now())], clock.now())
+        .enqueue(
+            vec![
+                effects::prune_sessions_at(clock.now()),
+                effects::sweep_payments_at(clock.now()),
+            ],
+            clock.now(),
+        )
         .await
         .map_err(|e| StartupError::Database(e.to_string()))?;
     let worker = jobs::Worker {
@@ -232,6 +248,8 @@ pub async fn build_with(
         ),
         jobs: JobBoard::new(ports.outbox.clone(), ports.audit.clone(), clock.clone()),
         desk,
+        payments,
+        simulated: Arc::new(wiring::simulated_gateway(&settings)?),
         lists: AppointmentLists::new(
             ports.appointment_search.clone(),
             jiff::tz::TimeZone::get(&settings.clinic.timezone)

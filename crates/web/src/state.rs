@@ -9,6 +9,8 @@ use consulta_domain::services::appointment_list::AppointmentLists;
 use consulta_domain::services::booking::Booking;
 use consulta_domain::services::doctors::Doctors;
 use consulta_domain::services::jobs::JobBoard;
+use consulta_domain::services::payments::Payments;
+use consulta_payments::SimulatedGateway;
 use consulta_persistence::Database;
 use std::sync::Arc;
 
@@ -23,6 +25,9 @@ pub struct AppState {
     pub jobs: JobBoard,
     pub desk: AppointmentDesk,
     pub lists: AppointmentLists,
+    pub payments: Payments,
+    /// Signs the TEST MODE checkout's webhooks and returns.
+    pub simulated: Arc<SimulatedGateway>,
     pub clock: Arc<dyn Clock>,
     pub database: Database,
 }

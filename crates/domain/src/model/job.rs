@@ -39,10 +39,16 @@ pub enum JobKind {
     RefundPayment,
     /// Ask the provider where a payment pending too long stands (payload: the payment).
     ReconcilePayment,
+    /// Enqueue a `ReconcilePayment` for each payment pending too long; plans
+    /// the next run itself.
+    SweepPayments,
+    /// Close the open checkout of an appointment whose hold ran out, where
+    /// the provider allows it.
+    CloseCheckout,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 16] = [
+    pub const ALL: [JobKind; 18] = [
         Self::CreateMeeting,
         Self::UpdateMeeting,
         Self::DeleteMeeting,
@@ -59,6 +65,8 @@ impl JobKind {
         Self::SendReceipt,
         Self::RefundPayment,
         Self::ReconcilePayment,
+        Self::SweepPayments,
+        Self::CloseCheckout,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -79,6 +87,8 @@ impl JobKind {
             Self::SendReceipt => "send_receipt",
             Self::RefundPayment => "refund_payment",
             Self::ReconcilePayment => "reconcile_payment",
+            Self::SweepPayments => "sweep_payments",
+            Self::CloseCheckout => "close_checkout",
         }
     }
 
@@ -105,6 +115,8 @@ impl JobKind {
             Self::SendReceipt => "Payment receipt mail",
             Self::RefundPayment => "Refund a late payment",
             Self::ReconcilePayment => "Settle a pending payment",
+            Self::SweepPayments => "Look for payments pending too long",
+            Self::CloseCheckout => "Close the checkout of a lapsed hold",
         }
     }
 }

@@ -13,7 +13,7 @@ use crate::http::{base_url, client, join, required, transport, unreadable};
 use crate::setup_error::SetupError;
 use async_trait::async_trait;
 use body::{same_minor_units, Refund, Session};
-use consulta_domain::model::Provider;
+use consulta_domain::model::{Currency, Provider};
 use consulta_domain::ports::{
     Checkout, CheckoutNext, CheckoutRequest, PaymentError, PaymentEvent, PaymentGateway,
     ProviderRefund, RefundRequest, ReturnParams, VerifiedWebhook, WebhookRejected, WebhookRequest,
@@ -51,6 +51,19 @@ impl StripeGateway {
             api_base,
             config,
         })
+    }
+
+    /// Stripe charges `Money::minor` as the domain means it only where both
+    /// count the same decimals: start-up refuses another currency.
+    pub fn require_currency(currency: Currency) -> Result<(), SetupError> {
+        if same_minor_units(currency) {
+            Ok(())
+        } else {
+            Err(SetupError::UnsupportedCurrency {
+                provider: NAME,
+                currency: currency.code().to_owned(),
+            })
+        }
     }
 
     async fn call<T: DeserializeOwned>(

@@ -10,6 +10,7 @@ pub use sections::*;
 use figment::providers::{Env, Format, Toml};
 use figment::Figment;
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
 
 const EMBEDDED_DEFAULT: &str = include_str!("../../../../config/default.toml");
 
@@ -86,6 +87,20 @@ impl Settings {
             return Err(invalid(
                 "payments.hold_minutes",
                 "must be between 1 and 120",
+            ));
+        }
+        if consulta_domain::services::payments::RefundPolicy::from_str(&self.payments.refund_policy)
+            .is_err()
+        {
+            return Err(invalid(
+                "payments.refund_policy",
+                "must be \"full\", \"none\" or a percentage such as \"50%\"",
+            ));
+        }
+        if !(1..=10_080).contains(&self.payments.reconcile_after_minutes) {
+            return Err(invalid(
+                "payments.reconcile_after_minutes",
+                "must be between 1 and 10080",
             ));
         }
         if self.booking.max_upcoming < 1 {

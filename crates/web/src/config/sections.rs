@@ -113,7 +113,33 @@ pub struct PaymentSettings {
     pub policy: PaymentPolicy,
     pub hold_minutes: i64,
     pub provider: PaymentProvider,
+    /// Several providers for the patient to choose from; empty: just `provider`.
+    #[serde(default)]
+    pub providers: Vec<PaymentProvider>,
+    /// Off: no online payment; every booking is confirmed and paid at the clinic.
     pub enabled: bool,
+    /// What a patient's own cancellation of a paid appointment gets back:
+    /// "full", "none" or a percentage such as "50%".
+    pub refund_policy: String,
+    /// A payment still pending this long is looked up at its provider.
+    pub reconcile_after_minutes: i64,
+}
+
+impl PaymentSettings {
+    /// The providers offered, in order: `providers`, else `provider`.
+    pub fn offered(&self) -> Vec<PaymentProvider> {
+        if self.providers.is_empty() {
+            vec![self.provider]
+        } else {
+            let mut offered = Vec::new();
+            for p in &self.providers {
+                if !offered.contains(p) {
+                    offered.push(*p);
+                }
+            }
+            offered
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -5,12 +5,14 @@
 mod account_tokens;
 mod mail;
 mod meetings;
+mod payments;
 mod services;
 
 pub use account_tokens::token_secrets;
 pub use mail::mailer;
 pub use meetings::meeting_provider;
-pub use services::{booking_policy, job_runner};
+pub use payments::{payment_gateways, simulated_gateway};
+pub use services::{booking_policy, job_runner, payments_service};
 
 use crate::config::ConfigError;
 

@@ -9,12 +9,18 @@ use consulta_domain::ports::{Clock, Mailer, MeetingProvider};
 use consulta_domain::services::booking::{BookingPolicy, PaymentTiming};
 use consulta_domain::services::jobs::effects::NoticePolicy;
 use consulta_domain::services::jobs::{AccountMailPorts, JobPolicy, JobPorts, JobRunner};
+use consulta_domain::services::payments::{
+    Gateways, PaymentPolicy as DomainPaymentPolicy, PaymentPorts, Payments, RefundPolicy,
+};
 use jiff::SignedDuration;
+use std::str::FromStr;
 use std::sync::Arc;
 
 pub fn booking_policy(settings: &Settings) -> BookingPolicy {
     BookingPolicy {
+        // No online payment: confirmed at once, paid at the clinic.
         payment: match settings.payments.policy {
+            _ if !settings.payments.enabled => PaymentTiming::After,
             PaymentPolicy::After => PaymentTiming::After,
             PaymentPolicy::Before => PaymentTiming::Before,
         },
@@ -38,12 +44,36 @@ pub fn notice_policy(settings: &Settings) -> NoticePolicy {
     }
 }
 
+/// The payment use cases over the store and the configured gateways.
+pub fn payments_service(
+    settings: &Settings,
+    ports: &consulta_persistence::Ports,
+    gateways: Gateways,
+    clock: Arc<dyn Clock>,
+) -> Result<Payments, StartupError> {
+    let refund_policy = RefundPolicy::from_str(&settings.payments.refund_policy)
+        .map_err(|e| ConfigError(e.to_string()))?;
+    Ok(Payments::new(
+        PaymentPorts {
+            store: ports.payments.clone(),
+            gateways,
+            clock,
+        },
+        DomainPaymentPolicy {
+            notices: notice_policy(settings),
+            refund_policy,
+            reconcile_after: SignedDuration::from_mins(settings.payments.reconcile_after_minutes),
+        },
+    ))
+}
+
 /// The job use cases over the store and the adapters.
 pub fn job_runner(
     settings: &Settings,
     ports: &consulta_persistence::Ports,
     (meetings, mailer, clock): (Arc<dyn MeetingProvider>, Arc<dyn Mailer>, Arc<dyn Clock>),
     templates: Arc<Templates>,
+    payments: Payments,
 ) -> Result<JobRunner, StartupError> {
     let public_url = settings.server.public_url.trim_end_matches('/').to_owned();
     let host = public_url
@@ -87,6 +117,7 @@ pub fn job_runner(
             notices,
             clock,
             account_mail,
+            payments,
         },
         JobPolicy {
             link_grace: notice_policy(settings).link_grace,

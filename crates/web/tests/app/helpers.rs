@@ -26,8 +26,15 @@ pub fn new_client() -> Client {
 }
 
 pub fn settings_for(dir: &std::path::Path, extra: &str) -> Settings {
+    // The booking tests predate pay-first: they book with "after" unless
+    // they ask for another policy; the payment tests ask for "before".
+    let policy = if extra.contains("payments.policy") {
+        ""
+    } else {
+        "payments.policy = \"after\"\n"
+    };
     let overrides = format!(
-        "data_dir = {dir:?}\ndemo = false\nserver.bind = \"127.0.0.1:0\"\nsecurity.bcrypt_cost = 4\n{extra}",
+        "data_dir = {dir:?}\ndemo = false\nserver.bind = \"127.0.0.1:0\"\nsecurity.bcrypt_cost = 4\n{policy}{extra}",
         dir = dir.display().to_string()
     );
     Settings::from_toml_overrides(&overrides).expect("test settings")

@@ -54,6 +54,28 @@ pub fn on_held(hold_until: Timestamp) -> Vec<NewJob> {
     vec![NewJob::for_appointment(JobKind::ExpireHold, hold_until)]
 }
 
+/// The hold ran out unpaid: close the checkout at the provider, where it
+/// allows that, so the patient can no longer pay for a slot that is gone.
+pub fn on_hold_expired(now: Timestamp) -> Vec<NewJob> {
+    vec![NewJob::for_appointment(JobKind::CloseCheckout, now)]
+}
+
+/// How often payments pending too long are looked for.
+pub const SWEEP_PAYMENTS_EVERY: SignedDuration = SignedDuration::from_mins(5);
+
+/// The periodic look for payments pending too long, once per period.
+pub fn sweep_payments_at(at: Timestamp) -> NewJob {
+    let period = at.as_second().div_euclid(SWEEP_PAYMENTS_EVERY.as_secs());
+    NewJob {
+        kind: JobKind::SweepPayments,
+        appointment: None,
+        account: None,
+        payload: JobPayload::None,
+        dedupe: Dedupe::Key(format!("sweep_payments:{period}")),
+        run_at: at,
+    }
+}
+
 /// Moved from `from` to `to`: move the meeting, tell the patient (once per
 /// move) and plan the reminders for the new time; those for the old time
 /// find the appointment moved and send nothing.

@@ -1,5 +1,6 @@
 //! Releasing a slot whose hold ran out before payment.
 
+use super::effects::on_hold_expired;
 use super::{Fault, JobRunner};
 use crate::model::{Actor, AppointmentStatus, Job, JobOutcome};
 use crate::ports::{BookingConflict, StatusChange};
@@ -25,7 +26,7 @@ impl JobRunner {
             note: Some(AppointmentStatus::HOLD_EXPIRED_NOTE.into()),
             by: Actor::System,
             now,
-            jobs: Vec::new(),
+            jobs: on_hold_expired(now),
         };
         match self.ports.booking.change_status(change).await {
             // Changed: paid, cancelled or released by a booking meanwhile.

@@ -9,6 +9,7 @@ pub mod effects;
 mod holds;
 mod mails;
 mod meetings;
+mod payments;
 mod sessions;
 
 pub use account_mails::{receipt_mail, AccountMailPorts};
@@ -47,6 +48,7 @@ pub struct JobPorts {
     pub notices: Arc<dyn NoticeRenderer>,
     pub clock: Arc<dyn Clock>,
     pub account_mail: AccountMailPorts,
+    pub payments: crate::services::payments::Payments,
 }
 
 #[derive(Clone)]
@@ -129,13 +131,12 @@ impl JobRunner {
             }
             JobKind::SendReceipt => self.send_receipt(job).await,
             // They need the gateways and the payment store: the payment
-            // use cases run them (services::payments), once the web wiring
-            // of the payment issue hands them there.
+            // use cases run them.
             JobKind::RefundPayment | JobKind::ReconcilePayment => {
-                return JobOutcome::Dead {
-                    reason: format!("{} jobs are run by the payment use cases", job.kind),
-                };
+                return self.ports.payments.run_job(job).await
             }
+            JobKind::SweepPayments => self.sweep_payments().await,
+            JobKind::CloseCheckout => self.close_checkout(job).await,
         };
         match result {
             Ok(outcome) => outcome,
