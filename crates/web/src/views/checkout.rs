@@ -1,8 +1,11 @@
 //! The addresses a checkout sends the patient back to, built in one place
 //! for the pay page, the TEST MODE page and the return routes alike.
 
+use crate::error::AppError;
 use crate::state::AppState;
-use consulta_domain::model::{AppointmentId, Provider};
+use consulta_domain::model::{Appointment, AppointmentId, Provider};
+use consulta_domain::ports::PaymentRecord;
+use jiff::tz::TimeZone;
 
 fn public_url(state: &AppState) -> &str {
     state.settings.server.public_url.trim_end_matches('/')
@@ -26,6 +29,28 @@ pub fn cancel_url(state: &AppState, appointment: AppointmentId) -> String {
 /// `/webhooks/{provider}` on the public address.
 pub fn webhook_url(state: &AppState, provider: Provider) -> String {
     format!("{}/webhooks/{}", public_url(state), provider.as_str())
+}
+
+/// The appointment a payment is for (found from the payment, never from
+/// the visitor's cookie), and its doctor's zone.
+pub async fn appointment_of(
+    state: &AppState,
+    record: &PaymentRecord,
+) -> Result<(Appointment, TimeZone), AppError> {
+    let appointment = state
+        .booking
+        .own_appointment(record.patient, record.payment.appointment)
+        .await?
+        .ok_or_else(|| {
+            AppError::unexpected(format!("payment {} of no appointment", record.payment.id))
+        })?;
+    let zone = state
+        .booking
+        .doctor(appointment.doctor_id)
+        .await?
+        .map(|d| d.profile.timezone.time_zone())
+        .unwrap_or(TimeZone::UTC);
+    Ok((appointment, zone))
 }
 
 /// "14 minutes 5 seconds" left of a hold, as the page says it before any script runs.
