@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::pages::render;
 use crate::security::Visitor;
 use crate::state::AppState;
-use crate::views::checkout::{appointment_of, pay_path};
+use crate::views::checkout::appointment_of;
 use crate::views::times;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
@@ -129,8 +129,7 @@ async fn settle(
             start => times::when(appointment.starts_at, &zone, None),
             amount => returned.payment.payment.amount.display(),
             invoice => returned.payment.invoice.as_ref().map(|n| n.to_string()),
-            try_again => (outcome == Outcome::Failed && appointment.payable_at(now))
-                .then(|| pay_path(appointment.id)),
+            try_again => outcome == Outcome::Failed && appointment.payable_at(now),
             hold_until => appointment.hold_until.filter(|_| appointment.payable_at(now))
                 .map(|t| times::time_with_place(t, &zone)),
         },
