@@ -21,6 +21,7 @@ mod outcomes;
 mod password_reset;
 mod payment_support;
 mod payments_flow;
+mod payments_providers;
 mod payments_webhooks;
 mod providers;
 mod reminders;

@@ -203,3 +203,19 @@ pub async fn token_of(app: &TestApp, client: &Client, path: &str) -> String {
 pub fn local(app: &TestApp, url: &str) -> String {
     url.strip_prefix(&app.url("")).unwrap_or(url).to_owned()
 }
+
+/// A bKash adapter pointed at `server`.
+pub fn bkash_gateways(server: &MockServer) -> Gateways {
+    let secret = |s: &str| SecretString::from(s.to_owned());
+    let mut config = consulta_payments::BkashConfig::new(
+        secret("sandboxTokenizedUser02"),
+        secret("sandboxTokenizedUser02@12345"),
+        secret("4f6o0cjiki2rfm34kfdadl1eqq"),
+        secret("2is7hdktrekvrbljjh44ll3d9l1dtjo4pasmjvs5vl5qr3fug4b"),
+    );
+    config.api_base = format!("{}/v1.2.0-beta/tokenized/checkout", server.uri());
+    config.timeout = Duration::from_secs(2);
+    let gateway: Arc<dyn PaymentGateway> =
+        Arc::new(consulta_payments::BkashGateway::new(config).unwrap());
+    Gateways::new(vec![gateway])
+}
