@@ -20,6 +20,7 @@ mod outbox;
 mod outcomes;
 mod password_reset;
 mod payment_support;
+mod payments_browser;
 mod payments_flow;
 mod payments_providers;
 mod payments_webhooks;
