@@ -302,7 +302,7 @@ impl From<StartPaymentError> for AppError {
             StartPaymentError::ProviderUnavailable { .. } => Refusal::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "The payment provider is not answering",
-                "Nothing was charged. Please try again in a moment; your time stays held until the time shown.",
+                "The payment provider is not answering. Nothing was charged: please try again in a moment. A held time stays held until the time shown.",
             ),
             StartPaymentError::ProviderRefused(reason) => {
                 // The provider's words are for staff (the log), not the page.

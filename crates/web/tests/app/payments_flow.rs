@@ -277,17 +277,3 @@ async fn without_online_payment_there_is_no_pay_now_and_no_pay_page() {
         StatusCode::NOT_FOUND
     );
 }
-
-#[tokio::test]
-async fn several_providers_let_the_patient_choose_and_an_unknown_choice_is_refused() {
-    let extra = "payments.providers = [\"simulated\", \"simulated\"]\n";
-    let (app, doctor) = pay_first_app(extra, consulta_web::Adapters::default()).await;
-    let patient = app.patient(1).await;
-    let id = book_held(&app, &patient, doctor, &at(3, "16:00")).await;
-    let page = app.page_with(&patient, &format!("/appointments/{id}/pay")).await;
-    assert!(page.contains("Test mode"), "the provider is named");
-    let _ = page;
-    let bad = post_pay(&app, &patient, id, &[("provider", "paypal")]).await;
-    // One provider offered (the list is deduplicated): no choice to make.
-    assert_eq!(bad.status(), StatusCode::SEE_OTHER);
-}

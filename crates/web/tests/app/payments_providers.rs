@@ -217,3 +217,67 @@ async fn a_bkash_callback_for_a_payment_never_created_here_is_404_and_asks_bkash
     assert_eq!(sql_count(&app, "payments"), 0);
     assert_eq!(sql_count(&app, "payment_events"), 0);
 }
+
+#[tokio::test]
+async fn with_several_providers_the_patient_chooses_and_a_choice_not_offered_is_refused() {
+    let stripe = stripe_fake().await;
+    let razorpay = MockServer::start().await;
+    let mut offered: Vec<std::sync::Arc<dyn consulta_domain::ports::PaymentGateway>> = Vec::new();
+    for gateways in [stripe_gateways(&stripe), razorpay_gateways(&razorpay)] {
+        for provider in gateways.offered() {
+            offered.push(gateways.get(provider).unwrap().clone());
+        }
+    }
+    let adapters = consulta_web::Adapters {
+        gateways: Some(consulta_domain::services::payments::Gateways::new(offered)),
+        ..consulta_web::Adapters::default()
+    };
+    let (app, doctor) = pay_first_app("", adapters).await;
+    let patient = app.patient(1).await;
+    let id = book_held(&app, &patient, doctor, &at(3, "10:00")).await;
+    let page = app.page_with(&patient, &format!("/appointments/{id}/pay")).await;
+    assert!(page.contains("id=\"provider-stripe\"") && page.contains("id=\"provider-razorpay\""));
+    assert!(page.contains("<legend"), "the choice is labelled");
+
+    let refused = post_pay(&app, &patient, id, &[("provider", "paypal")]).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().await.unwrap().contains("Choose one of the payment methods offered"));
+    assert_eq!(sql_count(&app, "payments"), 0, "nothing opened");
+
+    let chosen = post_pay(&app, &patient, id, &[("provider", "stripe")]).await;
+    assert_eq!(location(&chosen), "https://checkout.stripe.com/c/pay/cs_test_0001");
+    assert_eq!(sql_count(&app, "payments WHERE payment_method = 'stripe'"), 1);
+    assert!(razorpay.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_provider_that_does_not_answer_gets_a_try_again_page_and_charges_nothing() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/checkout/sessions"))
+        .respond_with(ResponseTemplate::new(503).set_body_json(json!({"error": {
+            "type": "api_error", "message": "Stripe is down for maintenance (sk_test_123 must never show)"
+        }})))
+        .mount(&server)
+        .await;
+    let adapters = consulta_web::Adapters {
+        gateways: Some(stripe_gateways(&server)),
+        ..consulta_web::Adapters::default()
+    };
+    let (app, doctor) = pay_first_app("", adapters).await;
+    let patient = app.patient(1).await;
+    let id = book_held(&app, &patient, doctor, &at(3, "10:00")).await;
+    let response = post_pay(&app, &patient, id, &[]).await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("The payment provider is not answering"), "{page}");
+    assert!(page.contains("try again"));
+    assert!(page.contains("id=\"pay-button\""), "the pay page again, to retry");
+    assert!(!page.contains("sk_test_123"), "no secret on the page");
+    assert_eq!(sql_count(&app, "payments WHERE status = 'paid'"), 0);
+    assert_eq!(
+        sql_count(&app, &format!("appointments WHERE id = {id} AND status = 'pending_payment'")),
+        1,
+        "still held"
+    );
+}
