@@ -204,10 +204,7 @@ impl PaymentStatus {
 
     /// Paid, or refunded after being paid.
     pub fn was_paid(&self) -> bool {
-        matches!(
-            self,
-            Self::Paid | Self::Refunded | Self::PartiallyRefunded
-        )
+        matches!(self, Self::Paid | Self::Refunded | Self::PartiallyRefunded)
     }
 
     pub fn parse(stored: &str) -> Option<Self> {

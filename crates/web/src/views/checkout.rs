@@ -14,7 +14,11 @@ fn public_url(state: &AppState) -> &str {
 /// `/payments/return/{provider}` on the public address: where the provider
 /// sends the patient back (with its own parameters).
 pub fn return_url(state: &AppState, provider: Provider) -> String {
-    format!("{}/payments/return/{}", public_url(state), provider.as_str())
+    format!(
+        "{}/payments/return/{}",
+        public_url(state),
+        provider.as_str()
+    )
 }
 
 /// The pay page: where "cancel" or "back" at the provider leads.

@@ -60,7 +60,10 @@ async fn receive(
             (StatusCode::NOT_FOUND, "no such provider").into_response()
         }
         Err(WebhookError::UnknownPayment) => {
-            tracing::warn!(provider = provider_name, "webhook about no payment known here");
+            tracing::warn!(
+                provider = provider_name,
+                "webhook about no payment known here"
+            );
             (StatusCode::OK, "ok").into_response()
         }
         Err(WebhookError::Unexpected(cause)) => {

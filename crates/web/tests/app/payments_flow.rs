@@ -7,8 +7,7 @@ use crate::payment_support::*;
 use jiff::SignedDuration;
 use reqwest::StatusCode;
 
-const CONFIRMATION_JOBS: &str =
-    "outbox_jobs WHERE kind IN ('create_meeting', 'send_confirmation')";
+const CONFIRMATION_JOBS: &str = "outbox_jobs WHERE kind IN ('create_meeting', 'send_confirmation')";
 
 #[tokio::test]
 async fn paying_first_through_the_test_mode_page_confirms_and_only_then_sends_the_confirmation() {
@@ -16,7 +15,9 @@ async fn paying_first_through_the_test_mode_page_confirms_and_only_then_sends_th
     let patient = app.patient(1).await;
     let id = book_held(&app, &patient, doctor, &at(3, "10:00")).await;
 
-    let page = app.page_with(&patient, &format!("/appointments/{id}/pay")).await;
+    let page = app
+        .page_with(&patient, &format!("/appointments/{id}/pay"))
+        .await;
     assert!(page.contains("Dr. Test Doctor"), "the doctor");
     assert!(page.contains("1,500.00"), "the amount: {page}");
     assert!(page.contains("BDT"), "the currency");
@@ -24,7 +25,11 @@ async fn paying_first_through_the_test_mode_page_confirms_and_only_then_sends_th
     assert!(page.contains("/static/js/countdown.js"), "its script");
     assert!(page.contains("minutes"), "time left, without a script");
     assert_eq!(sql_count(&app, "payments"), 0, "the page creates nothing");
-    assert_eq!(sql_count(&app, CONFIRMATION_JOBS), 0, "nothing before payment");
+    assert_eq!(
+        sql_count(&app, CONFIRMATION_JOBS),
+        0,
+        "nothing before payment"
+    );
 
     let response = post_pay(&app, &patient, id, &[]).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
@@ -37,15 +42,34 @@ async fn paying_first_through_the_test_mode_page_confirms_and_only_then_sends_th
     let response = test_page_press(&app, &patient, "sim_1", "pay").await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let back = location(&response);
-    assert!(back.starts_with(&app.url("/payments/return/simulated?sim_ref=sim_1&status=paid")), "{back}");
+    assert!(
+        back.starts_with(&app.url("/payments/return/simulated?sim_ref=sim_1&status=paid")),
+        "{back}"
+    );
     // The webhook came by HTTP before the browser was sent back.
-    assert_eq!(sql_count(&app, "payment_events WHERE provider = 'simulated'"), 1);
     assert_eq!(
-        sql_count(&app, &format!("appointments WHERE id = {id} AND status = 'confirmed' AND payment_status = 'paid'")),
+        sql_count(&app, "payment_events WHERE provider = 'simulated'"),
         1
     );
-    assert_eq!(sql_count(&app, "invoices"), 1, "the invoice, with the Paid transition");
-    assert_eq!(sql_count(&app, CONFIRMATION_JOBS), 2, "only now the meeting and confirmation");
+    assert_eq!(
+        sql_count(
+            &app,
+            &format!(
+                "appointments WHERE id = {id} AND status = 'confirmed' AND payment_status = 'paid'"
+            )
+        ),
+        1
+    );
+    assert_eq!(
+        sql_count(&app, "invoices"),
+        1,
+        "the invoice, with the Paid transition"
+    );
+    assert_eq!(
+        sql_count(&app, CONFIRMATION_JOBS),
+        2,
+        "only now the meeting and confirmation"
+    );
 
     let result = app.page_with(&patient, &local(&app, &back)).await;
     assert!(result.contains("data-outcome=\"confirmed\""), "{result}");
@@ -56,7 +80,9 @@ async fn paying_first_through_the_test_mode_page_confirms_and_only_then_sends_th
         1,
     )
     .await;
-    let shown = app.page_with(&patient, &format!("/appointments/{id}")).await;
+    let shown = app
+        .page_with(&patient, &format!("/appointments/{id}"))
+        .await;
     assert!(shown.contains("Confirmed"));
     assert!(!shown.contains("id=\"pay-now\""), "nothing left to pay");
 }
@@ -67,15 +93,25 @@ async fn the_pay_page_creates_nothing_and_a_double_click_opens_one_checkout() {
     let patient = app.patient(1).await;
     let id = book_held(&app, &patient, doctor, &at(3, "10:30")).await;
     for _ in 0..3 {
-        app.page_with(&patient, &format!("/appointments/{id}/pay")).await;
+        app.page_with(&patient, &format!("/appointments/{id}/pay"))
+            .await;
     }
     assert_eq!(sql_count(&app, "payments"), 0);
     let token = token_of(&app, &patient, &format!("/appointments/{id}/pay")).await;
     let mut clicks = tokio::task::JoinSet::new();
     for _ in 0..2 {
-        let (client, url, token) = (patient.clone(), app.url(&format!("/appointments/{id}/pay")), token.clone());
+        let (client, url, token) = (
+            patient.clone(),
+            app.url(&format!("/appointments/{id}/pay")),
+            token.clone(),
+        );
         clicks.spawn(async move {
-            client.post(url).form(&[("csrf_token", token)]).send().await.unwrap()
+            client
+                .post(url)
+                .form(&[("csrf_token", token)])
+                .send()
+                .await
+                .unwrap()
         });
     }
     let mut places = Vec::new();
@@ -86,7 +122,13 @@ async fn the_pay_page_creates_nothing_and_a_double_click_opens_one_checkout() {
     }
     assert_eq!(places[0], places[1], "the same checkout both times");
     assert_eq!(sql_count(&app, "payments"), 1, "one payment");
-    assert_eq!(sql_count(&app, "payments WHERE status = 'pending' AND provider_ref = 'sim_1'"), 1);
+    assert_eq!(
+        sql_count(
+            &app,
+            "payments WHERE status = 'pending' AND provider_ref = 'sim_1'"
+        ),
+        1
+    );
     // A third click later still reuses it.
     let again = post_pay(&app, &patient, id, &[]).await;
     assert_eq!(location(&again), places[0]);
@@ -99,12 +141,23 @@ async fn another_patients_pay_page_and_test_checkout_are_not_found() {
     let owner = app.patient(1).await;
     let other = app.patient(2).await;
     let (id, sim_ref) = book_and_open(&app, &owner, doctor, &at(3, "11:00")).await;
-    for path in [format!("/appointments/{id}/pay"), format!("/payments/simulated/{sim_ref}")] {
-        assert_eq!(app.get_with(&other, &path).await.status(), StatusCode::NOT_FOUND, "{path}");
+    for path in [
+        format!("/appointments/{id}/pay"),
+        format!("/payments/simulated/{sim_ref}"),
+    ] {
+        assert_eq!(
+            app.get_with(&other, &path).await.status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
     }
     let token = token_of(&app, &other, "/dashboard").await;
     let pay = app
-        .post_raw(&other, &format!("/appointments/{id}/pay"), &[("csrf_token", &token)])
+        .post_raw(
+            &other,
+            &format!("/appointments/{id}/pay"),
+            &[("csrf_token", &token)],
+        )
         .await;
     assert_eq!(pay.status(), StatusCode::NOT_FOUND);
     let press = app
@@ -115,7 +168,11 @@ async fn another_patients_pay_page_and_test_checkout_are_not_found() {
         )
         .await;
     assert_eq!(press.status(), StatusCode::NOT_FOUND);
-    assert_eq!(sql_count(&app, "payments WHERE status = 'pending'"), 1, "nothing changed");
+    assert_eq!(
+        sql_count(&app, "payments WHERE status = 'pending'"),
+        1,
+        "nothing changed"
+    );
     assert_eq!(sql_count(&app, "payment_events"), 0);
 }
 
@@ -125,7 +182,11 @@ async fn the_test_page_without_its_csrf_token_is_refused_and_sends_nothing() {
     let patient = app.patient(1).await;
     let (_, sim_ref) = book_and_open(&app, &patient, doctor, &at(3, "11:30")).await;
     let press = app
-        .post_raw(&patient, &format!("/payments/simulated/{sim_ref}"), &[("outcome", "pay")])
+        .post_raw(
+            &patient,
+            &format!("/payments/simulated/{sim_ref}"),
+            &[("outcome", "pay")],
+        )
         .await;
     assert_eq!(press.status(), StatusCode::FORBIDDEN);
     assert_eq!(sql_count(&app, "payment_events"), 0);
@@ -142,23 +203,39 @@ async fn declining_shows_payment_failed_keeps_the_hold_and_lets_the_patient_try_
     assert!(back.contains("status=failed"), "{back}");
     let result = app.page_with(&patient, &local(&app, &back)).await;
     assert!(result.contains("Payment not completed"), "{result}");
-    assert!(result.contains(&format!("href=\"/appointments/{id}/pay\"")), "try again");
+    assert!(
+        result.contains(&format!("href=\"/appointments/{id}/pay\"")),
+        "try again"
+    );
     assert_eq!(sql_count(&app, "payments WHERE status = 'failed'"), 1);
     assert_eq!(
-        sql_count(&app, &format!("appointments WHERE id = {id} AND status = 'pending_payment'")),
+        sql_count(
+            &app,
+            &format!("appointments WHERE id = {id} AND status = 'pending_payment'")
+        ),
         1,
         "still held"
     );
     assert_eq!(sql_count(&app, "invoices"), 0);
-    let closed = app.page_with(&patient, &format!("/payments/simulated/{sim_ref}")).await;
+    let closed = app
+        .page_with(&patient, &format!("/payments/simulated/{sim_ref}"))
+        .await;
     assert!(closed.contains("TEST MODE") && closed.contains("id=\"sim-closed\""));
 
     let again = post_pay(&app, &patient, id, &[]).await;
-    assert_eq!(location(&again), app.url("/payments/simulated/sim_2"), "a new checkout");
-    let paid = test_page_press(&app, &patient, "sim_2", "pay").await;
-    app.page_with(&patient, &local(&app, &location(&paid))).await;
     assert_eq!(
-        sql_count(&app, &format!("appointments WHERE id = {id} AND status = 'confirmed'")),
+        location(&again),
+        app.url("/payments/simulated/sim_2"),
+        "a new checkout"
+    );
+    let paid = test_page_press(&app, &patient, "sim_2", "pay").await;
+    app.page_with(&patient, &local(&app, &location(&paid)))
+        .await;
+    assert_eq!(
+        sql_count(
+            &app,
+            &format!("appointments WHERE id = {id} AND status = 'confirmed'")
+        ),
         1
     );
 }
@@ -169,20 +246,32 @@ async fn a_paid_appointments_pay_page_leads_back_to_it_saying_so() {
     let patient = app.patient(1).await;
     let (id, sim_ref) = book_and_open(&app, &patient, doctor, &at(3, "13:00")).await;
     test_page_press(&app, &patient, &sim_ref, "pay").await;
-    let response = app.get_with(&patient, &format!("/appointments/{id}/pay")).await;
+    let response = app
+        .get_with(&patient, &format!("/appointments/{id}/pay"))
+        .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&response), format!("/appointments/{id}"));
-    let shown = app.page_with(&patient, &format!("/appointments/{id}")).await;
+    let shown = app
+        .page_with(&patient, &format!("/appointments/{id}"))
+        .await;
     assert!(shown.contains("paid already"), "{shown}");
     let again = post_pay_raw(&app, &patient, id).await;
     assert_eq!(again.status(), StatusCode::SEE_OTHER);
     assert_eq!(sql_count(&app, "payments"), 1, "nothing more was opened");
 }
 
-async fn post_pay_raw(app: &crate::helpers::TestApp, patient: &reqwest::Client, id: i64) -> reqwest::Response {
+async fn post_pay_raw(
+    app: &crate::helpers::TestApp,
+    patient: &reqwest::Client,
+    id: i64,
+) -> reqwest::Response {
     let token = token_of(app, patient, "/dashboard").await;
-    app.post_raw(patient, &format!("/appointments/{id}/pay"), &[("csrf_token", &token)])
-        .await
+    app.post_raw(
+        patient,
+        &format!("/appointments/{id}/pay"),
+        &[("csrf_token", &token)],
+    )
+    .await
 }
 
 #[tokio::test]
@@ -191,7 +280,9 @@ async fn a_hold_that_ran_out_cannot_be_paid_anew() {
     let patient = app.patient(1).await;
     let id = book_held(&app, &patient, doctor, &at(3, "14:00")).await;
     app.execute("UPDATE appointments SET hold_until = strftime('%s','now') - 1");
-    let page = app.get_with(&patient, &format!("/appointments/{id}/pay")).await;
+    let page = app
+        .get_with(&patient, &format!("/appointments/{id}/pay"))
+        .await;
     assert_eq!(page.status(), StatusCode::CONFLICT);
     assert!(page.text().await.unwrap().contains("cannot be paid now"));
     let posted = post_pay_raw(&app, &patient, id).await;
@@ -206,16 +297,25 @@ async fn a_late_payment_confirms_a_slot_still_free_and_refunds_one_taken() {
     let late = app.patient(1).await;
     let (free_id, free_ref) = book_and_open(&app, &late, doctor, &at(3, "09:00")).await;
     let (taken_id, taken_ref) = book_and_open(&app, &late, doctor, &at(3, "09:30")).await;
-    app.pass(&clock, SignedDuration::from_mins(16), SignedDuration::from_mins(4))
-        .await;
+    app.pass(
+        &clock,
+        SignedDuration::from_mins(16),
+        SignedDuration::from_mins(4),
+    )
+    .await;
     assert_eq!(sql_count(&app, "appointments WHERE status = 'expired'"), 2);
     // Someone else takes the 09:30 slot meanwhile.
     let other = app.patient(2).await;
     book_held(&app, &other, doctor, &at(3, "09:30")).await;
 
     let response = test_page_press(&app, &late, &free_ref, "pay").await;
-    let result = app.page_with(&late, &local(&app, &location(&response))).await;
-    assert!(result.contains("data-outcome=\"confirmed_after_expiry\""), "{result}");
+    let result = app
+        .page_with(&late, &local(&app, &location(&response)))
+        .await;
+    assert!(
+        result.contains("data-outcome=\"confirmed_after_expiry\""),
+        "{result}"
+    );
     assert!(result.contains("the slot was still free"));
     assert_eq!(
         sql_count(&app, &format!("appointments WHERE id = {free_id} AND status = 'confirmed' AND payment_status = 'paid'")),
@@ -223,7 +323,9 @@ async fn a_late_payment_confirms_a_slot_still_free_and_refunds_one_taken() {
     );
 
     let response = test_page_press(&app, &late, &taken_ref, "pay").await;
-    let result = app.page_with(&late, &local(&app, &location(&response))).await;
+    let result = app
+        .page_with(&late, &local(&app, &location(&response)))
+        .await;
     assert!(result.contains("data-outcome=\"refund_due\""), "{result}");
     assert!(result.contains("will be refunded"));
     app.settle(clock.now()).await;
@@ -246,19 +348,35 @@ async fn under_pay_after_the_dashboard_and_appointment_page_offer_pay_now() {
     let shown = location(&response);
     let id: i64 = shown.rsplit('/').next().unwrap().parse().unwrap();
     let dashboard = app.page_with(&patient, "/dashboard").await;
-    assert!(dashboard.contains(&format!("href=\"/appointments/{id}/pay\">Pay now")), "{dashboard}");
+    assert!(
+        dashboard.contains(&format!("href=\"/appointments/{id}/pay\">Pay now")),
+        "{dashboard}"
+    );
     let page = app.page_with(&patient, &shown).await;
     assert!(page.contains("id=\"pay-now\""));
-    let pay = app.page_with(&patient, &format!("/appointments/{id}/pay")).await;
-    assert!(!pay.contains("hold-countdown"), "confirmed already: no hold");
+    let pay = app
+        .page_with(&patient, &format!("/appointments/{id}/pay"))
+        .await;
+    assert!(
+        !pay.contains("hold-countdown"),
+        "confirmed already: no hold"
+    );
     let response = post_pay(&app, &patient, id, &[]).await;
     let sim_ref = sim_ref_of(&response);
     test_page_press(&app, &patient, &sim_ref, "pay").await;
     assert_eq!(
-        sql_count(&app, &format!("appointments WHERE id = {id} AND status = 'confirmed' AND payment_status = 'paid'")),
+        sql_count(
+            &app,
+            &format!(
+                "appointments WHERE id = {id} AND status = 'confirmed' AND payment_status = 'paid'"
+            )
+        ),
         1
     );
-    assert!(!app.page_with(&patient, "/dashboard").await.contains("Pay now"));
+    assert!(!app
+        .page_with(&patient, "/dashboard")
+        .await
+        .contains("Pay now"));
 }
 
 #[tokio::test]
@@ -271,9 +389,14 @@ async fn without_online_payment_there_is_no_pay_now_and_no_pay_page() {
         .await;
     let shown = location(&response);
     let id: i64 = shown.rsplit('/').next().unwrap().parse().unwrap();
-    assert!(!app.page_with(&patient, "/dashboard").await.contains("Pay now"));
+    assert!(!app
+        .page_with(&patient, "/dashboard")
+        .await
+        .contains("Pay now"));
     assert_eq!(
-        app.get_with(&patient, &format!("/appointments/{id}/pay")).await.status(),
+        app.get_with(&patient, &format!("/appointments/{id}/pay"))
+            .await
+            .status(),
         StatusCode::NOT_FOUND
     );
 }

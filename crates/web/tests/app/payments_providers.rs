@@ -30,7 +30,9 @@ async fn a_hold_that_runs_out_frees_the_slot_and_expires_the_stripe_session() {
     let server = stripe_fake().await;
     Mock::given(method("POST"))
         .and(path("/v1/checkout/sessions/cs_test_0001/expire"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(stripe_session("expired", "unpaid", 1)))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(stripe_session("expired", "unpaid", 1)),
+        )
         .expect(1)
         .mount(&server)
         .await;
@@ -44,7 +46,10 @@ async fn a_hold_that_runs_out_frees_the_slot_and_expires_the_stripe_session() {
     let id = book_held(&app, &patient, doctor, &at(3, "10:00")).await;
     let response = post_pay(&app, &patient, id, &[]).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&response), "https://checkout.stripe.com/c/pay/cs_test_0001");
+    assert_eq!(
+        location(&response),
+        "https://checkout.stripe.com/c/pay/cs_test_0001"
+    );
     let created = &server.received_requests().await.unwrap()[0];
     let form: Vec<(String, String)> = serde_urlencoded::from_bytes(&created.body).unwrap();
     let field = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
@@ -55,12 +60,22 @@ async fn a_hold_that_runs_out_frees_the_slot_and_expires_the_stripe_session() {
     );
     assert_eq!(
         field("success_url"),
-        Some(format!("{}?session_id={{CHECKOUT_SESSION_ID}}", app.url("/payments/return/stripe")))
+        Some(format!(
+            "{}?session_id={{CHECKOUT_SESSION_ID}}",
+            app.url("/payments/return/stripe")
+        ))
     );
-    assert_eq!(field("line_items[0][price_data][unit_amount]").as_deref(), Some("150000"));
+    assert_eq!(
+        field("line_items[0][price_data][unit_amount]").as_deref(),
+        Some("150000")
+    );
 
-    app.pass(&clock, SignedDuration::from_mins(16), SignedDuration::from_mins(4))
-        .await;
+    app.pass(
+        &clock,
+        SignedDuration::from_mins(16),
+        SignedDuration::from_mins(4),
+    )
+    .await;
     assert_eq!(sql_count(&app, "appointments WHERE status = 'expired'"), 1);
     let expired = server
         .received_requests()
@@ -73,7 +88,10 @@ async fn a_hold_that_runs_out_frees_the_slot_and_expires_the_stripe_session() {
     let slots = app
         .page(&format!("/book?doctor_id={doctor}&date={}", day(3)))
         .await;
-    assert!(slots.contains(&encode(&at(3, "10:00"))), "the slot is free again");
+    assert!(
+        slots.contains(&encode(&at(3, "10:00"))),
+        "the slot is free again"
+    );
 }
 
 #[tokio::test]
@@ -81,7 +99,9 @@ async fn a_payment_still_pending_after_half_an_hour_is_looked_up_and_settled() {
     let server = stripe_fake().await;
     Mock::given(method("GET"))
         .and(path("/v1/checkout/sessions/cs_test_0001"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(stripe_session("complete", "paid", 1)))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(stripe_session("complete", "paid", 1)),
+        )
         .mount(&server)
         .await;
     let clock = TestClock::new();
@@ -96,18 +116,42 @@ async fn a_payment_still_pending_after_half_an_hour_is_looked_up_and_settled() {
     let booked = app
         .book_with(&patient, doctor, &at(3, "10:00"), "Paying after booking")
         .await;
-    let id: i64 = location(&booked).rsplit('/').next().unwrap().parse().unwrap();
+    let id: i64 = location(&booked)
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     post_pay(&app, &patient, id, &[]).await;
     assert_eq!(sql_count(&app, "payments WHERE status = 'pending'"), 1);
-    app.pass(&clock, SignedDuration::from_mins(20), SignedDuration::from_mins(5))
-        .await;
-    assert_eq!(sql_count(&app, "payments WHERE status = 'pending'"), 1, "not looked up yet");
-    app.pass(&clock, SignedDuration::from_mins(20), SignedDuration::from_mins(5))
-        .await;
-    assert_eq!(sql_count(&app, "payments WHERE status = 'paid'"), 1, "settled by the lookup");
+    app.pass(
+        &clock,
+        SignedDuration::from_mins(20),
+        SignedDuration::from_mins(5),
+    )
+    .await;
+    assert_eq!(
+        sql_count(&app, "payments WHERE status = 'pending'"),
+        1,
+        "not looked up yet"
+    );
+    app.pass(
+        &clock,
+        SignedDuration::from_mins(20),
+        SignedDuration::from_mins(5),
+    )
+    .await;
+    assert_eq!(
+        sql_count(&app, "payments WHERE status = 'paid'"),
+        1,
+        "settled by the lookup"
+    );
     assert_eq!(sql_count(&app, "invoices"), 1);
     assert_eq!(
-        sql_count(&app, &format!("appointments WHERE id = {id} AND payment_status = 'paid'")),
+        sql_count(
+            &app,
+            &format!("appointments WHERE id = {id} AND payment_status = 'paid'")
+        ),
         1
     );
 }
@@ -152,17 +196,41 @@ async fn razorpays_return_post_without_cookies_is_verified_by_its_signature() {
     let patient = app.patient(1).await;
     let id = book_held(&app, &patient, doctor, &at(3, "10:00")).await;
     let response = post_pay(&app, &patient, id, &[]).await;
-    assert_eq!(response.status(), StatusCode::OK, "the Razorpay Checkout page");
-    let csp = response.headers()["content-security-policy"].to_str().unwrap().to_owned();
-    assert!(csp.contains("script-src 'self' https://checkout.razorpay.com"), "{csp}");
-    assert!(csp.contains("frame-src https://checkout.razorpay.com"), "{csp}");
-    assert!(csp.contains(&format!("form-action 'self' {}", server.uri())), "{csp}");
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "the Razorpay Checkout page"
+    );
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        csp.contains("script-src 'self' https://checkout.razorpay.com"),
+        "{csp}"
+    );
+    assert!(
+        csp.contains("frame-src https://checkout.razorpay.com"),
+        "{csp}"
+    );
+    assert!(
+        csp.contains(&format!("form-action 'self' {}", server.uri())),
+        "{csp}"
+    );
     let page = response.text().await.unwrap();
     assert!(page.contains("https://checkout.razorpay.com/v1/checkout.js"));
-    assert!(page.contains("name=\"order_id\" value=\"order_Consulta0001A\""), "the hosted fallback");
+    assert!(
+        page.contains("name=\"order_id\" value=\"order_Consulta0001A\""),
+        "the hosted fallback"
+    );
     let elsewhere = app.get_with(&patient, "/dashboard").await;
-    let strict = elsewhere.headers()["content-security-policy"].to_str().unwrap();
-    assert!(!strict.contains("razorpay"), "every other page keeps the strict policy");
+    let strict = elsewhere.headers()["content-security-policy"]
+        .to_str()
+        .unwrap();
+    assert!(
+        !strict.contains("razorpay"),
+        "every other page keeps the strict policy"
+    );
 
     // Cross-site: no cookie of any kind comes with Razorpay's POST.
     let bare = new_client();
@@ -172,28 +240,45 @@ async fn razorpays_return_post_without_cookies_is_verified_by_its_signature() {
         .form(&[
             ("razorpay_payment_id", "pay_Consulta0001B"),
             ("razorpay_order_id", "order_Consulta0001A"),
-            ("razorpay_signature", "6f798508a9f780d1342fcc0b3d570e309bb05d88072fa9f0a8dfbcc3a99531d2"),
+            (
+                "razorpay_signature",
+                "6f798508a9f780d1342fcc0b3d570e309bb05d88072fa9f0a8dfbcc3a99531d2",
+            ),
         ])
         .send()
         .await
         .unwrap();
-    assert_eq!(forged.status(), StatusCode::BAD_REQUEST, "a wrong signature");
+    assert_eq!(
+        forged.status(),
+        StatusCode::BAD_REQUEST,
+        "a wrong signature"
+    );
     assert_eq!(sql_count(&app, "payments WHERE status = 'paid'"), 0);
     let genuine = bare
         .post(&back)
         .form(&[
             ("razorpay_payment_id", "pay_Consulta0001B"),
             ("razorpay_order_id", "order_Consulta0001A"),
-            ("razorpay_signature", "6f798508a9f780d1342fcc0b3d570e309bb05d88072fa9f0a8dfbcc3a99531d1"),
+            (
+                "razorpay_signature",
+                "6f798508a9f780d1342fcc0b3d570e309bb05d88072fa9f0a8dfbcc3a99531d1",
+            ),
         ])
         .send()
         .await
         .unwrap();
     assert_eq!(genuine.status(), StatusCode::OK);
-    assert!(genuine.text().await.unwrap().contains("data-outcome=\"confirmed\""));
+    assert!(genuine
+        .text()
+        .await
+        .unwrap()
+        .contains("data-outcome=\"confirmed\""));
     assert_eq!(sql_count(&app, "payments WHERE status = 'paid'"), 1);
     assert_eq!(
-        sql_count(&app, &format!("appointments WHERE id = {id} AND status = 'confirmed'")),
+        sql_count(
+            &app,
+            &format!("appointments WHERE id = {id} AND status = 'confirmed'")
+        ),
         1
     );
 }
@@ -207,13 +292,22 @@ async fn a_bkash_callback_for_a_payment_never_created_here_is_404_and_asks_bkash
     };
     let (app, _doctor) = pay_first_app("", adapters).await;
     let response = new_client()
-        .get(app.url("/payments/return/bkash?paymentID=TR0011ON1565154754797&status=success&signature=x"))
+        .get(app.url(
+            "/payments/return/bkash?paymentID=TR0011ON1565154754797&status=success&signature=x",
+        ))
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
-    assert!(response.text().await.unwrap().contains("No payment matches"));
-    assert!(server.received_requests().await.unwrap().is_empty(), "nothing asked of bKash");
+    assert!(response
+        .text()
+        .await
+        .unwrap()
+        .contains("No payment matches"));
+    assert!(
+        server.received_requests().await.unwrap().is_empty(),
+        "nothing asked of bKash"
+    );
     assert_eq!(sql_count(&app, "payments"), 0);
     assert_eq!(sql_count(&app, "payment_events"), 0);
 }
@@ -235,18 +329,30 @@ async fn with_several_providers_the_patient_chooses_and_a_choice_not_offered_is_
     let (app, doctor) = pay_first_app("", adapters).await;
     let patient = app.patient(1).await;
     let id = book_held(&app, &patient, doctor, &at(3, "10:00")).await;
-    let page = app.page_with(&patient, &format!("/appointments/{id}/pay")).await;
+    let page = app
+        .page_with(&patient, &format!("/appointments/{id}/pay"))
+        .await;
     assert!(page.contains("id=\"provider-stripe\"") && page.contains("id=\"provider-razorpay\""));
     assert!(page.contains("<legend"), "the choice is labelled");
 
     let refused = post_pay(&app, &patient, id, &[("provider", "paypal")]).await;
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.text().await.unwrap().contains("Choose one of the payment methods offered"));
+    assert!(refused
+        .text()
+        .await
+        .unwrap()
+        .contains("Choose one of the payment methods offered"));
     assert_eq!(sql_count(&app, "payments"), 0, "nothing opened");
 
     let chosen = post_pay(&app, &patient, id, &[("provider", "stripe")]).await;
-    assert_eq!(location(&chosen), "https://checkout.stripe.com/c/pay/cs_test_0001");
-    assert_eq!(sql_count(&app, "payments WHERE payment_method = 'stripe'"), 1);
+    assert_eq!(
+        location(&chosen),
+        "https://checkout.stripe.com/c/pay/cs_test_0001"
+    );
+    assert_eq!(
+        sql_count(&app, "payments WHERE payment_method = 'stripe'"),
+        1
+    );
     assert!(razorpay.received_requests().await.unwrap().is_empty());
 }
 
@@ -270,13 +376,22 @@ async fn a_provider_that_does_not_answer_gets_a_try_again_page_and_charges_nothi
     let response = post_pay(&app, &patient, id, &[]).await;
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     let page = response.text().await.unwrap();
-    assert!(page.contains("The payment provider is not answering"), "{page}");
+    assert!(
+        page.contains("The payment provider is not answering"),
+        "{page}"
+    );
     assert!(page.contains("try again"));
-    assert!(page.contains("id=\"pay-button\""), "the pay page again, to retry");
+    assert!(
+        page.contains("id=\"pay-button\""),
+        "the pay page again, to retry"
+    );
     assert!(!page.contains("sk_test_123"), "no secret on the page");
     assert_eq!(sql_count(&app, "payments WHERE status = 'paid'"), 0);
     assert_eq!(
-        sql_count(&app, &format!("appointments WHERE id = {id} AND status = 'pending_payment'")),
+        sql_count(
+            &app,
+            &format!("appointments WHERE id = {id} AND status = 'pending_payment'")
+        ),
         1,
         "still held"
     );

@@ -10,12 +10,26 @@ use reqwest::StatusCode;
 
 const FEE: i64 = 150_000;
 
+/// A signature header's name and value, or none.
+type Signature<'a> = Option<(&'a str, String)>;
+
 /// Nothing about the payment changed: still pending, nothing recorded.
 fn unchanged(app: &TestApp, why: &str) {
-    assert_eq!(sql_count(app, "payments WHERE status = 'pending'"), 1, "{why}");
+    assert_eq!(
+        sql_count(app, "payments WHERE status = 'pending'"),
+        1,
+        "{why}"
+    );
     assert_eq!(sql_count(app, "payment_events"), 0, "{why}");
     assert_eq!(sql_count(app, "invoices"), 0, "{why}");
-    assert_eq!(sql_count(app, "appointments WHERE status = 'pending_payment' AND payment_status = 'pending'"), 1, "{why}");
+    assert_eq!(
+        sql_count(
+            app,
+            "appointments WHERE status = 'pending_payment' AND payment_status = 'pending'"
+        ),
+        1,
+        "{why}"
+    );
 }
 
 async fn opened() -> (TestApp, i64, String) {
@@ -32,7 +46,11 @@ async fn the_same_webhook_delivered_five_times_at_once_makes_one_payment_and_one
     let signature = simulated(&app).sign_webhook(&body, Timestamp::now());
     let mut deliveries = tokio::task::JoinSet::new();
     for _ in 0..5 {
-        let (url, body, signature) = (app.url("/webhooks/simulated"), body.clone(), signature.clone());
+        let (url, body, signature) = (
+            app.url("/webhooks/simulated"),
+            body.clone(),
+            signature.clone(),
+        );
         deliveries.spawn(async move {
             reqwest::Client::new()
                 .post(url)
@@ -45,50 +63,92 @@ async fn the_same_webhook_delivered_five_times_at_once_makes_one_payment_and_one
         });
     }
     while let Some(status) = deliveries.join_next().await {
-        assert_eq!(status.unwrap(), StatusCode::OK, "every delivery is answered 200");
+        assert_eq!(
+            status.unwrap(),
+            StatusCode::OK,
+            "every delivery is answered 200"
+        );
     }
     assert_eq!(sql_count(&app, "payment_events"), 1);
     assert_eq!(sql_count(&app, "payments WHERE status = 'paid'"), 1);
     assert_eq!(sql_count(&app, "invoices"), 1);
-    assert_eq!(sql_count(&app, "outbox_jobs WHERE kind = 'send_receipt'"), 1);
     assert_eq!(
-        sql_count(&app, &format!("appointment_history WHERE appointment_id = {id} AND new_status = 'confirmed'")),
+        sql_count(&app, "outbox_jobs WHERE kind = 'send_receipt'"),
+        1
+    );
+    assert_eq!(
+        sql_count(
+            &app,
+            &format!(
+                "appointment_history WHERE appointment_id = {id} AND new_status = 'confirmed'"
+            )
+        ),
         1,
         "one transition"
     );
 }
 
 #[tokio::test]
-async fn a_bad_signature_a_missing_header_a_stale_timestamp_or_a_changed_body_is_400_and_changes_nothing() {
+async fn a_bad_signature_a_missing_header_a_stale_timestamp_or_a_changed_body_is_400_and_changes_nothing(
+) {
     let (app, _id, sim_ref) = opened().await;
     let body = sim_event("evt_sim_bad", "payment.succeeded", &sim_ref, FEE);
     let now = Timestamp::now();
     let genuine = simulated(&app).sign_webhook(&body, now);
-    let wrong_secret = consulta_payments::SimulatedGateway::new(consulta_payments::SimulatedConfig::new(
-        app.url("/payments/simulated"),
-        secrecy::SecretString::from("not-the-clinics-secret-not-the-clinics-secret"),
-    ))
-    .sign_webhook(&body, now);
+    let wrong_secret =
+        consulta_payments::SimulatedGateway::new(consulta_payments::SimulatedConfig::new(
+            app.url("/payments/simulated"),
+            secrecy::SecretString::from("not-the-clinics-secret-not-the-clinics-secret"),
+        ))
+        .sign_webhook(&body, now);
     let stale = simulated(&app).sign_webhook(&body, now - SignedDuration::from_mins(10));
     let changed = sim_event("evt_sim_bad", "payment.succeeded", &sim_ref, 1);
-    let cases: Vec<(&str, Vec<u8>, Option<(&str, String)>)> = vec![
-        ("signed with another secret", body.clone(), Some((SIMULATED_SIGNATURE_HEADER, wrong_secret))),
+    let cases: Vec<(&str, Vec<u8>, Signature)> = vec![
+        (
+            "signed with another secret",
+            body.clone(),
+            Some((SIMULATED_SIGNATURE_HEADER, wrong_secret)),
+        ),
         ("no signature header", body.clone(), None),
-        ("a malformed header", body.clone(), Some((SIMULATED_SIGNATURE_HEADER, "v1=abc".into()))),
-        ("a timestamp ten minutes old", body.clone(), Some((SIMULATED_SIGNATURE_HEADER, stale))),
-        ("a replay with a changed body", changed, Some((SIMULATED_SIGNATURE_HEADER, genuine.clone()))),
+        (
+            "a malformed header",
+            body.clone(),
+            Some((SIMULATED_SIGNATURE_HEADER, "v1=abc".into())),
+        ),
+        (
+            "a timestamp ten minutes old",
+            body.clone(),
+            Some((SIMULATED_SIGNATURE_HEADER, stale)),
+        ),
+        (
+            "a replay with a changed body",
+            changed,
+            Some((SIMULATED_SIGNATURE_HEADER, genuine.clone())),
+        ),
     ];
     for (why, body, signature) in cases {
         let response = post_webhook(&app, "simulated", body, signature).await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{why}");
         let text = response.text().await.unwrap();
-        assert!(!text.contains("secret"), "{why}: the answer says nothing of secrets");
+        assert!(
+            !text.contains("secret"),
+            "{why}: the answer says nothing of secrets"
+        );
         unchanged(&app, why);
     }
     let secret = std::fs::read_to_string(app.dir.path().join("simulated-webhook.key")).unwrap();
-    assert!(!logs().contains(secret.trim()), "the secret never reaches the log");
+    assert!(
+        !logs().contains(secret.trim()),
+        "the secret never reaches the log"
+    );
     // The genuine one still works afterwards.
-    let ok = post_webhook(&app, "simulated", body, Some((SIMULATED_SIGNATURE_HEADER, genuine))).await;
+    let ok = post_webhook(
+        &app,
+        "simulated",
+        body,
+        Some((SIMULATED_SIGNATURE_HEADER, genuine)),
+    )
+    .await;
     assert_eq!(ok.status(), StatusCode::OK);
     assert_eq!(sql_count(&app, "payments WHERE status = 'paid'"), 1);
 }
@@ -100,9 +160,15 @@ async fn another_amount_than_asked_is_answered_200_not_paid_and_flagged() {
     let response = signed_sim_webhook(&app, body, Timestamp::now()).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(sql_count(&app, "payments WHERE status = 'paid'"), 0);
-    assert_eq!(sql_count(&app, "payments WHERE flagged_reason IS NOT NULL"), 1);
+    assert_eq!(
+        sql_count(&app, "payments WHERE flagged_reason IS NOT NULL"),
+        1
+    );
     assert_eq!(sql_count(&app, "invoices"), 0);
-    assert_eq!(sql_count(&app, "appointments WHERE status = 'pending_payment'"), 1);
+    assert_eq!(
+        sql_count(&app, "appointments WHERE status = 'pending_payment'"),
+        1
+    );
 }
 
 #[tokio::test]
@@ -129,12 +195,24 @@ async fn the_webhook_and_the_return_page_at_once_make_one_transition_one_invoice
     let (webhook, page) = tokio::join!(webhook, page);
     assert_eq!(webhook.status(), StatusCode::OK);
     assert_eq!(page.status(), StatusCode::OK);
-    assert!(page.text().await.unwrap().contains("data-outcome=\"confirmed\""));
+    assert!(page
+        .text()
+        .await
+        .unwrap()
+        .contains("data-outcome=\"confirmed\""));
     assert_eq!(sql_count(&app, "payments WHERE status = 'paid'"), 1);
     assert_eq!(sql_count(&app, "invoices"), 1);
-    assert_eq!(sql_count(&app, "outbox_jobs WHERE kind = 'send_receipt'"), 1);
     assert_eq!(
-        sql_count(&app, &format!("appointment_history WHERE appointment_id = {id} AND new_status = 'confirmed'")),
+        sql_count(&app, "outbox_jobs WHERE kind = 'send_receipt'"),
+        1
+    );
+    assert_eq!(
+        sql_count(
+            &app,
+            &format!(
+                "appointment_history WHERE appointment_id = {id} AND new_status = 'confirmed'"
+            )
+        ),
         1
     );
 }
@@ -151,7 +229,12 @@ async fn concurrent_payments_of_different_appointments_get_consecutive_invoice_n
     let now = Timestamp::now();
     let mut deliveries = tokio::task::JoinSet::new();
     for (n, sim_ref) in refs.iter().enumerate() {
-        let body = sim_event(&format!("evt_sim_many_{n}"), "payment.succeeded", sim_ref, FEE);
+        let body = sim_event(
+            &format!("evt_sim_many_{n}"),
+            "payment.succeeded",
+            sim_ref,
+            FEE,
+        );
         let signature = simulated(&app).sign_webhook(&body, now);
         let url = app.url("/webhooks/simulated");
         deliveries.spawn(async move {
@@ -170,14 +253,21 @@ async fn concurrent_payments_of_different_appointments_get_consecutive_invoice_n
     }
     let year = now.to_zoned(jiff::tz::TimeZone::UTC).year();
     assert_eq!(sql_count(&app, "invoices"), 6);
-    assert_eq!(sql_count(&app, "(SELECT DISTINCT sequence FROM invoices)"), 6, "no repeat");
+    assert_eq!(
+        sql_count(&app, "(SELECT DISTINCT sequence FROM invoices)"),
+        6,
+        "no repeat"
+    );
     assert_eq!(
         sql_count(&app, "invoices WHERE sequence BETWEEN 1 AND 6"),
         6,
         "1 to 6 without a gap"
     );
     assert_eq!(
-        sql_count(&app, &format!("invoices WHERE number = 'INV-{year}-000006'")),
+        sql_count(
+            &app,
+            &format!("invoices WHERE number = 'INV-{year}-000006'")
+        ),
         1
     );
 }
@@ -188,7 +278,9 @@ async fn a_return_naming_no_payment_or_with_a_bad_signature_changes_nothing() {
     let unknown = signed_return_path(&app, "sim_999", "paid", FEE);
     let response = reqwest::get(app.url(&unknown)).await.unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
-    let forged = signed_return_path(&app, &sim_ref, "paid", FEE).replace("status=paid", "status=paid&x=1").replace("amount=150000", "amount=150001");
+    let forged = signed_return_path(&app, &sim_ref, "paid", FEE)
+        .replace("status=paid", "status=paid&x=1")
+        .replace("amount=150000", "amount=150001");
     let response = reqwest::get(app.url(&forged)).await.unwrap();
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     unchanged(&app, "a return proves nothing it does not sign");

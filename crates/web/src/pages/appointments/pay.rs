@@ -91,9 +91,7 @@ pub async fn start(
             times::time_with_place(appointment.starts_at, &zone)
         ),
         customer_email: Some(contact.email.as_str().to_owned()),
-        return_url: chosen
-            .map(|p| return_url(&state, p))
-            .unwrap_or_default(),
+        return_url: chosen.map(|p| return_url(&state, p)).unwrap_or_default(),
         cancel_url: cancel_url(&state, id),
     };
     match state.payments.start_payment(start).await {
