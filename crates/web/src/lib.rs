@@ -16,6 +16,7 @@ mod state;
 mod support;
 mod templates;
 mod views;
+mod webhooks;
 mod wiring;
 
-pub use startup::{build, build_with, Adapters, Application};
+pub use startup::{build, build_on, build_with, Adapters, Application};

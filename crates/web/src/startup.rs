@@ -135,8 +135,6 @@ pub async fn build_with(
     settings: Settings,
     adapters: Adapters,
 ) -> Result<Application, StartupError> {
-    let templates =
-        Arc::new(Templates::load().map_err(|e| StartupError::Templates(format!("{e:#}")))?);
     // Bind first: a busy port must stop start-up before anything is seeded
     // (the demo admin's one-time password is shown once).
     let listener = TcpListener::bind(settings.server.bind)
@@ -145,6 +143,19 @@ pub async fn build_with(
             address: settings.server.bind,
             cause,
         })?;
+    build_on(listener, settings, adapters).await
+}
+
+/// The application on a listener bound already: a test binds port 0, learns
+/// the port, and sets `server.public_url` to it before building, so what the
+/// app posts to itself (the simulated gateway's webhook) reaches it.
+pub async fn build_on(
+    listener: TcpListener,
+    settings: Settings,
+    adapters: Adapters,
+) -> Result<Application, StartupError> {
+    let templates =
+        Arc::new(Templates::load().map_err(|e| StartupError::Templates(format!("{e:#}")))?);
     let address = listener
         .local_addr()
         .map_err(|e| StartupError::Other(e.to_string()))?;

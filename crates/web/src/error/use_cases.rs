@@ -12,6 +12,7 @@ use consulta_domain::services::appointment_desk::StartMeetingError;
 use consulta_domain::services::booking::{BookError, ManageError, SlotsError};
 use consulta_domain::services::doctors::DoctorAdminError;
 use consulta_domain::services::jobs::JobActionError;
+use consulta_domain::services::payments::{ReturnError, StartPaymentError};
 use consulta_domain::validation::FieldErrors;
 
 const CONFLICT: StatusCode = StatusCode::CONFLICT;
@@ -275,5 +276,67 @@ impl From<SessionError> for AppError {
         match error {
             SessionError::Unexpected(cause) => AppError::Unexpected(cause),
         }
+    }
+}
+
+impl From<StartPaymentError> for AppError {
+    fn from(error: StartPaymentError) -> Self {
+        AppError::Refused(match error {
+            StartPaymentError::NotFound => return AppError::NotFound,
+            StartPaymentError::Unexpected(cause) => return AppError::Unexpected(cause),
+            StartPaymentError::AlreadyPaid => Refusal::new(
+                CONFLICT,
+                "This appointment is paid already",
+                "It was paid already; nothing more was charged.",
+            ),
+            StartPaymentError::NotPayable => Refusal::new(
+                CONFLICT,
+                "This appointment cannot be paid now",
+                "Its hold ran out or it was cancelled, so it can no longer be paid online. Nothing was charged.",
+            ),
+            StartPaymentError::ProviderNotOffered => Refusal::new(
+                UNPROCESSABLE,
+                "Please choose how to pay",
+                "Choose one of the payment methods offered. Nothing was charged.",
+            ),
+            StartPaymentError::ProviderUnavailable { .. } => Refusal::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The payment provider is not answering",
+                "The payment provider is not answering. Nothing was charged: please try again in a moment. A held time stays held until the time shown.",
+            ),
+            StartPaymentError::ProviderRefused(reason) => {
+                // The provider's words are for staff (the log), not the page.
+                tracing::warn!(%reason, "the payment provider refused to open a checkout");
+                Refusal::new(
+                    StatusCode::BAD_GATEWAY,
+                    "The payment could not be started",
+                    "The payment provider refused to start this payment. Nothing was charged. Please try again later or contact the clinic.",
+                )
+            }
+        })
+    }
+}
+
+impl From<ReturnError> for AppError {
+    fn from(error: ReturnError) -> Self {
+        AppError::Refused(match error {
+            ReturnError::ProviderNotOffered => return AppError::NotFound,
+            ReturnError::Unexpected(cause) => return AppError::Unexpected(cause),
+            ReturnError::UnknownCheckout => Refusal::new(
+                StatusCode::NOT_FOUND,
+                "No payment matches this link",
+                "This return from the payment provider names no payment made here. Nothing was changed.",
+            ),
+            ReturnError::Unproven => Refusal::new(
+                StatusCode::BAD_REQUEST,
+                "The payment could not be verified",
+                "Nothing was marked as paid. If money was taken, the provider's confirmation will settle it shortly, or it will be refunded.",
+            ),
+            ReturnError::ProviderUnavailable => Refusal::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The payment provider is not answering",
+                "We could not confirm your payment yet. It is confirmed as soon as the provider answers: look at your appointment again in a few minutes. Please do not pay a second time.",
+            ),
+        })
     }
 }

@@ -5,6 +5,7 @@ mod api_slots;
 mod appointments;
 mod assets;
 mod book;
+mod checkout;
 mod dashboard;
 mod doctors;
 mod health;
@@ -71,6 +72,19 @@ pub fn router() -> Router<AppState> {
         .route("/readyz", get(health::ready))
         .route("/static/{*path}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))
+        .route(
+            "/appointments/{id}/pay",
+            get(appointments::pay::show).post(appointments::pay::start),
+        )
+        .route(
+            "/payments/simulated/{sim_ref}",
+            get(checkout::simulated::show).post(checkout::simulated::submit),
+        )
+        .route(
+            "/payments/return/{provider}",
+            get(checkout::returns::back).post(checkout::returns::posted_back),
+        )
+        .merge(crate::webhooks::router())
         .merge(admin::router())
         .fallback(not_found)
 }

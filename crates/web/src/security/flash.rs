@@ -22,14 +22,16 @@ pub enum Flash {
     Moved,
     Cancelled,
     PasswordChanged,
+    AlreadyPaid,
 }
 
 impl Flash {
-    const ALL: [Flash; 4] = [
+    const ALL: [Flash; 5] = [
         Flash::Booked,
         Flash::Moved,
         Flash::Cancelled,
         Flash::PasswordChanged,
+        Flash::AlreadyPaid,
     ];
 
     pub fn code(self) -> &'static str {
@@ -38,6 +40,7 @@ impl Flash {
             Flash::Moved => "moved",
             Flash::Cancelled => "cancelled",
             Flash::PasswordChanged => "password",
+            Flash::AlreadyPaid => "already-paid",
         }
     }
 
@@ -51,6 +54,7 @@ impl Flash {
             Flash::Moved => "Your appointment was moved to the new time. An updated invitation is on its way by email.",
             Flash::Cancelled => "Your appointment was cancelled. A confirmation is on its way by email.",
             Flash::PasswordChanged => "Your password was changed. You were logged out everywhere else.",
+            Flash::AlreadyPaid => "This appointment is paid already: nothing more was charged.",
         }
     }
 }

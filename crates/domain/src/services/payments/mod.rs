@@ -8,6 +8,7 @@ mod cancellation_refund;
 mod close_checkout;
 mod confirm_return;
 mod jobs;
+mod reads;
 mod reconcile;
 mod refund_policy;
 mod refunding;
