@@ -14,6 +14,7 @@ mod money;
 mod password;
 mod patient;
 mod payment;
+mod clinic_method;
 mod person_name;
 mod phone;
 mod receipt;
@@ -43,4 +44,5 @@ pub use payment::{
 pub use person_name::{PersonName, PersonNameError};
 pub use phone::{Phone, PhoneError};
 pub use receipt::Receipt;
+pub use clinic_method::ClinicMethod;
 pub use time_zone::{TimeZoneName, TimeZoneNameError};

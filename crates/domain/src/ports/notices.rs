@@ -59,6 +59,9 @@ pub struct Notice<'a> {
     /// Whether the patient may still move or cancel it online; if not, the
     /// mail says how to reach the clinic instead.
     pub can_change: bool,
+    /// Whether the mail carries a "Pay now" link: paid after booking
+    /// (`payments.policy = "after"`, payments enabled) and not paid yet.
+    pub pay_now: bool,
 }
 
 #[derive(Debug, thiserror::Error)]

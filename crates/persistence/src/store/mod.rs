@@ -19,6 +19,7 @@ mod outbox;
 mod patient_rows;
 mod patient_search;
 mod patients;
+mod clinic_payments;
 mod payment_event_write;
 mod payment_rows;
 mod payment_writes;
