@@ -20,6 +20,7 @@ use consulta_domain::services::accounts::{
     AccountLinks, Accounts, LinkPolicy, SessionPolicy, Sessions, ThrottlePolicy,
 };
 use consulta_domain::services::appointment_desk::AppointmentDesk;
+use consulta_domain::services::payments::ClinicPayments;
 use consulta_domain::services::appointment_list::AppointmentLists;
 use consulta_domain::services::booking::Booking;
 use consulta_domain::services::doctors::Doctors;
@@ -248,6 +249,13 @@ pub async fn build_with(
         ),
         jobs: JobBoard::new(ports.outbox.clone(), ports.audit.clone(), clock.clone()),
         desk,
+        clinic_payments: ClinicPayments::new(
+            ports.clinic_payments.clone(),
+            ports.booking.clone(),
+            ports.audit.clone(),
+            clock.clone(),
+            wiring::notice_policy(&settings),
+        ),
         payments,
         simulated: Arc::new(wiring::simulated_gateway(&settings)?),
         lists: AppointmentLists::new(

@@ -62,6 +62,9 @@ pub struct Notice<'a> {
     /// Whether the mail carries a "Pay now" link: paid after booking
     /// (`payments.policy = "after"`, payments enabled) and not paid yet.
     pub pay_now: bool,
+    /// Confirmed by a payment that came after its hold ran out, while the
+    /// slot was still free: the confirmation says so.
+    pub paid_late: bool,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -13,6 +13,7 @@ pub use mail::mailer;
 pub use meetings::meeting_provider;
 pub use payments::{payment_gateways, simulated_gateway};
 pub use services::{booking_policy, job_runner, payments_service};
+pub use services::notice_policy;
 
 use crate::config::ConfigError;
 
