@@ -22,14 +22,16 @@ pub enum Flash {
     Moved,
     Cancelled,
     PasswordChanged,
+    ClinicPaymentRecorded,
 }
 
 impl Flash {
-    const ALL: [Flash; 4] = [
+    const ALL: [Flash; 5] = [
         Flash::Booked,
         Flash::Moved,
         Flash::Cancelled,
         Flash::PasswordChanged,
+        Flash::ClinicPaymentRecorded,
     ];
 
     pub fn code(self) -> &'static str {
@@ -38,6 +40,7 @@ impl Flash {
             Flash::Moved => "moved",
             Flash::Cancelled => "cancelled",
             Flash::PasswordChanged => "password",
+            Flash::ClinicPaymentRecorded => "clinic_paid",
         }
     }
 
@@ -51,6 +54,7 @@ impl Flash {
             Flash::Moved => "Your appointment was moved to the new time. An updated invitation is on its way by email.",
             Flash::Cancelled => "Your appointment was cancelled. A confirmation is on its way by email.",
             Flash::PasswordChanged => "Your password was changed. You were logged out everywhere else.",
+            Flash::ClinicPaymentRecorded => "The payment was recorded: the invoice is issued and the receipt is on its way to the patient.",
         }
     }
 }
