@@ -188,3 +188,47 @@ pub fn prune_sessions_at(at: Timestamp) -> NewJob {
         run_at: at,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at() -> Timestamp {
+        Timestamp::from_second(1_767_225_600).unwrap()
+    }
+
+    #[test]
+    fn a_lapsed_hold_closes_its_checkout_and_tells_the_patient_once() {
+        let jobs = on_hold_expired(at());
+        let kinds: Vec<JobKind> = jobs.iter().map(|j| j.kind).collect();
+        assert_eq!(kinds, vec![JobKind::CloseCheckout, JobKind::SendHoldExpired]);
+        assert!(jobs.iter().all(|j| j.dedupe == Dedupe::OncePerAppointment));
+    }
+
+    #[test]
+    fn payment_mails_go_to_the_patient_once_per_payment_or_refund() {
+        let (payment, patient) = (PaymentId::new(4), PatientId::new(9));
+        let failed = on_payment_failed(payment, patient, at());
+        assert_eq!(failed[0].kind, JobKind::SendPaymentFailed);
+        assert_eq!(failed[0].account, Some(AccountRef::Patient(patient)));
+        assert_eq!(
+            failed[0].dedupe.key(None).as_deref(),
+            Some("payment_failed:4")
+        );
+        let issued = on_refunded(payment, patient, "re_1", RefundCause::Issued, at());
+        let late = on_refunded(payment, patient, "re_2", RefundCause::SlotGone, at());
+        assert_eq!(issued[0].kind, JobKind::SendRefund);
+        assert_eq!(late[0].kind, JobKind::SendLateRefund);
+        assert_eq!(
+            issued[0].dedupe.key(None).as_deref(),
+            Some("refund_mail:4:re_1")
+        );
+        assert_eq!(
+            late[0].payload,
+            JobPayload::Refund {
+                payment,
+                refund_ref: "re_2".into()
+            }
+        );
+    }
+}

@@ -23,6 +23,8 @@ mod fake_gateway;
 mod fake_store;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod notice_tests;
 
 pub use cancellation_refund::{CancellationRefund, CancellationRefundError};
 pub use clinic_payment::{
