@@ -20,12 +20,12 @@ use consulta_domain::services::accounts::{
     AccountLinks, Accounts, LinkPolicy, SessionPolicy, Sessions, ThrottlePolicy,
 };
 use consulta_domain::services::appointment_desk::AppointmentDesk;
-use consulta_domain::services::payments::ClinicPayments;
 use consulta_domain::services::appointment_list::AppointmentLists;
 use consulta_domain::services::booking::Booking;
 use consulta_domain::services::doctors::Doctors;
 use consulta_domain::services::jobs::effects;
 use consulta_domain::services::jobs::JobBoard;
+use consulta_domain::services::payments::ClinicPayments;
 use consulta_domain::services::payments::Gateways;
 use consulta_persistence::{Database, DatabaseOptions, SqliteStore, Synchronous};
 use jiff::SignedDuration;

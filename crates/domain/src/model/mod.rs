@@ -4,6 +4,7 @@ mod account;
 mod account_token;
 mod actor;
 mod appointment;
+mod clinic_method;
 mod doctor;
 mod email;
 mod ids;
@@ -14,7 +15,6 @@ mod money;
 mod password;
 mod patient;
 mod payment;
-mod clinic_method;
 mod person_name;
 mod phone;
 mod receipt;
@@ -27,6 +27,7 @@ pub use appointment::{
     Appointment, AppointmentChange, AppointmentStatus, CancelledBy, ConfirmationSent,
     InvalidTransition, PaymentStatus, Reason, ReasonError,
 };
+pub use clinic_method::ClinicMethod;
 pub use doctor::{Availability, Doctor, DoctorProfile, TimeOffEntry};
 pub use email::{Email, EmailError};
 pub use ids::{AppointmentId, DoctorId, PatientId, PaymentId, StaffId};
@@ -44,5 +45,4 @@ pub use payment::{
 pub use person_name::{PersonName, PersonNameError};
 pub use phone::{Phone, PhoneError};
 pub use receipt::Receipt;
-pub use clinic_method::ClinicMethod;
 pub use time_zone::{TimeZoneName, TimeZoneNameError};

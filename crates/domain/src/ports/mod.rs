@@ -25,7 +25,6 @@ mod sessions;
 pub use account_notices::{
     AccountMail, AccountNotice, AccountNoticeRenderer, PaymentMail, PaymentMailKind,
 };
-pub use clinic_payments::{ClinicPaymentStore, ClinicPaymentToRecord};
 pub use account_tokens::{AccountTokenStore, ResetRequest, TokenSecrets};
 pub use accounts::{AccountStore, LoginRecord, PatientPage};
 pub use appointment_search::{
@@ -34,6 +33,7 @@ pub use appointment_search::{
 pub use attempts::{AttemptKind, AttemptStore, AttemptWindow};
 pub use audit::{AuditEntry, AuditLog};
 pub use booking::{BookOutcome, BookingConflict, BookingStore, Move, NewBooking, StatusChange};
+pub use clinic_payments::{ClinicPaymentStore, ClinicPaymentToRecord};
 pub use clock::Clock;
 pub use doctors::DoctorStore;
 pub use error::StoreError;

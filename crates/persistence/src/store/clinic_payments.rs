@@ -12,9 +12,7 @@ use crate::db::DbError;
 use crate::instant::to_unix;
 use crate::schema::payments;
 use async_trait::async_trait;
-use consulta_domain::model::{
-    AppointmentStatus, PaymentChange, PaymentId, PaymentState, Provider,
-};
+use consulta_domain::model::{AppointmentStatus, PaymentChange, PaymentId, PaymentState, Provider};
 use consulta_domain::ports::{
     ClinicPaymentStore, ClinicPaymentToRecord, EventOutcome, EventToApply, PaymentEvent,
     PaymentEventKind, PaymentStoreError,

@@ -9,6 +9,7 @@ mod audit;
 mod booking;
 mod booking_checks;
 mod booking_writes;
+mod clinic_payments;
 mod credentials;
 mod doctor_rows;
 mod doctors;
@@ -19,7 +20,6 @@ mod outbox;
 mod patient_rows;
 mod patient_search;
 mod patients;
-mod clinic_payments;
 mod payment_event_write;
 mod payment_rows;
 mod payment_writes;
@@ -30,8 +30,8 @@ mod token_rows;
 
 use crate::data_key::DataKey;
 use crate::db::{Database, DatabaseError};
-use consulta_domain::ports::StoreError;
 use consulta_domain::ports::ClinicPaymentStore;
+use consulta_domain::ports::StoreError;
 use consulta_domain::ports::{
     AccountStore, AccountTokenStore, AppointmentSearch, AttemptStore, AuditLog, BookingStore,
     DoctorStore, Outbox, PaymentStore, ReceiptStore, SessionStore,

@@ -3,7 +3,7 @@
 //! and a payment taken at the clinic going through the same Paid write.
 
 use crate::fixtures::{booked, booking, doctor, now, patients};
-use crate::payment_fixtures::{apply_at, count, effect, event, held_with_checkout, paid, bdt, FEE};
+use crate::payment_fixtures::{apply_at, bdt, count, effect, event, held_with_checkout, paid, FEE};
 use crate::support::test_db;
 use consulta_domain::model::{
     Actor, AppointmentStatus, ClinicMethod, JobKind, NewJob, PaymentStatus,
@@ -62,7 +62,11 @@ async fn each_recorded_refund_enqueues_its_mail_and_a_repeat_none() {
     let p = patients(&t, 1).await[0];
     let (appointment, payment) = held_with_checkout(&t, p, d, "2026-06-02T03:00:00Z").await;
     let e = event("evt_paid", appointment, paid(bdt(FEE)));
-    t.ports.payments.apply_payment_event(apply_at(e, now())).await.unwrap();
+    t.ports
+        .payments
+        .apply_payment_event(apply_at(e, now()))
+        .await
+        .unwrap();
     let refund = |reference: &str| RefundToRecord {
         payment,
         refund_ref: reference.into(),
@@ -72,9 +76,21 @@ async fn each_recorded_refund_enqueues_its_mail_and_a_repeat_none() {
         now: now(),
         jobs: on_refunded(payment, p, reference, RefundCause::Issued, now()),
     };
-    t.ports.payments.record_refund(refund("re_1")).await.unwrap();
-    t.ports.payments.record_refund(refund("re_1")).await.unwrap();
-    assert_eq!(jobs(&t, JobKind::SendRefund), 1, "a repeat enqueues nothing");
+    t.ports
+        .payments
+        .record_refund(refund("re_1"))
+        .await
+        .unwrap();
+    t.ports
+        .payments
+        .record_refund(refund("re_1"))
+        .await
+        .unwrap();
+    assert_eq!(
+        jobs(&t, JobKind::SendRefund),
+        1,
+        "a repeat enqueues nothing"
+    );
     // A refund the provider reports by its webhook.
     let kind = PaymentEventKind::Refund {
         refund_ref: "re_2".into(),
@@ -89,7 +105,9 @@ async fn each_recorded_refund_enqueues_its_mail_and_a_repeat_none() {
     assert_eq!(
         count(
             &t,
-            &format!("SELECT count(*) AS n FROM outbox_jobs WHERE payload = 'refund {payment} re_2'")
+            &format!(
+                "SELECT count(*) AS n FROM outbox_jobs WHERE payload = 'refund {payment} re_2'"
+            )
         ),
         1
     );
@@ -164,7 +182,13 @@ async fn a_payment_at_the_clinic_goes_through_the_paid_write_once() {
     };
     assert_eq!(appointment, AfterPayment::AlreadyConfirmed);
     assert_eq!(invoice.to_string(), "INV-2026-000001");
-    let a = t.ports.booking.appointment(confirmed).await.unwrap().unwrap();
+    let a = t
+        .ports
+        .booking
+        .appointment(confirmed)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(a.payment_status, PaymentStatus::Paid);
     assert_eq!(
         count(

@@ -30,8 +30,12 @@ async fn record(
     let token = csrf_from(&page);
     let mut all = fields.to_vec();
     all.push(("csrf_token", &token));
-    app.post_raw(admin, &format!("/admin/appointments/{id}/clinic-payment"), &all)
-        .await
+    app.post_raw(
+        admin,
+        &format!("/admin/appointments/{id}/clinic-payment"),
+        &all,
+    )
+    .await
 }
 
 #[tokio::test]
@@ -41,7 +45,10 @@ async fn a_payment_at_the_desk_issues_the_invoice_mails_the_receipt_and_is_audit
     let page = app
         .page_with(&admin, &format!("/admin/appointments/{id}"))
         .await;
-    assert!(page.contains("Payment at the clinic"), "the form is offered");
+    assert!(
+        page.contains("Payment at the clinic"),
+        "the form is offered"
+    );
     assert!(page.contains("name=\"reference\""));
 
     let response = record(
@@ -97,7 +104,13 @@ async fn a_payment_at_the_desk_issues_the_invoice_mails_the_receipt_and_is_audit
     assert!(after.contains("The payment was recorded"), "{after}");
     assert!(!after.contains("name=\"reference\""), "no form once paid");
 
-    let again = record(&app, &admin, id, &[("method", "cash"), ("reference", "R-2")]).await;
+    let again = record(
+        &app,
+        &admin,
+        id,
+        &[("method", "cash"), ("reference", "R-2")],
+    )
+    .await;
     assert_eq!(again.status(), StatusCode::CONFLICT);
     assert!(again.text().await.unwrap().contains("paid already"));
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM payments"), 1);
@@ -133,11 +146,16 @@ async fn bad_desk_input_comes_back_on_the_form_and_records_nothing() {
         assert!(body.contains(message), "{why}: {body}");
         assert!(body.contains("name=\"reference\""), "{why}: the form again");
     }
-    let kept = record(&app, &admin, id, &[("method", "cheque"), ("reference", "KEEP-1")])
-        .await
-        .text()
-        .await
-        .unwrap();
+    let kept = record(
+        &app,
+        &admin,
+        id,
+        &[("method", "cheque"), ("reference", "KEEP-1")],
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
     assert!(kept.contains("value=\"KEEP-1\""), "what was typed is kept");
     // An amount in the form is never read.
     let response = record(
@@ -178,11 +196,18 @@ async fn only_admins_with_the_form_token_record_a_desk_payment() {
         )
         .await;
     assert!(
-        as_patient.status() == StatusCode::FORBIDDEN || as_patient.status() == StatusCode::NOT_FOUND,
+        as_patient.status() == StatusCode::FORBIDDEN
+            || as_patient.status() == StatusCode::NOT_FOUND,
         "a patient is refused: {}",
         as_patient.status()
     );
-    let unknown = record(&app, &admin, id, &[("method", "cash"), ("reference", "R-1")]).await;
+    let unknown = record(
+        &app,
+        &admin,
+        id,
+        &[("method", "cash"), ("reference", "R-1")],
+    )
+    .await;
     assert_eq!(unknown.status(), StatusCode::SEE_OTHER);
     let missing = app
         .post_raw(
@@ -191,7 +216,10 @@ async fn only_admins_with_the_form_token_record_a_desk_payment() {
             &[
                 ("method", "cash"),
                 ("reference", "R-1"),
-                ("csrf_token", &csrf_from(&app.page_with(&admin, "/admin").await)),
+                (
+                    "csrf_token",
+                    &csrf_from(&app.page_with(&admin, "/admin").await),
+                ),
             ],
         )
         .await;

@@ -55,7 +55,11 @@ impl PaymentGateway for ScriptedGateway {
         None
     }
 
-    async fn confirm_return(&self, _: &str, _: &ReturnParams) -> Result<PaymentEvent, PaymentError> {
+    async fn confirm_return(
+        &self,
+        _: &str,
+        _: &ReturnParams,
+    ) -> Result<PaymentEvent, PaymentError> {
         Err(PaymentError::Unproven("scripted".into()))
     }
 
@@ -173,7 +177,9 @@ async fn a_failed_payment_is_mailed_once_with_the_way_to_try_again() {
     .await;
     let (_admin, doctor) = app.admin_and_doctor().await;
     let patient = app.patient(1).await;
-    let booked = app.book_with(&patient, doctor, &at(3, "09:00"), "Fever").await;
+    let booked = app
+        .book_with(&patient, doctor, &at(3, "09:00"), "Fever")
+        .await;
     assert_eq!(booked.status(), StatusCode::SEE_OTHER);
     let id = newest_appointment(&app);
     pending_payment(&app, id, clock.now());
@@ -181,11 +187,19 @@ async fn a_failed_payment_is_mailed_once_with_the_way_to_try_again() {
         reason: "card declined".into(),
     });
 
-    app.pass(&clock, SignedDuration::from_mins(12), SignedDuration::from_mins(1))
-        .await;
+    app.pass(
+        &clock,
+        SignedDuration::from_mins(12),
+        SignedDuration::from_mins(1),
+    )
+    .await;
 
     let failed = mails_about(&app, "did not go through");
-    assert_eq!(failed.len(), 1, "one mail for the failure, however often swept");
+    assert_eq!(
+        failed.len(),
+        1,
+        "one mail for the failure, however often swept"
+    );
     let mail = &failed[0];
     assert_eq!(mail.to, "patient1@example.com");
     let pay = format!("/appointments/{id}/pay");
@@ -201,8 +215,7 @@ async fn a_failed_payment_is_mailed_once_with_the_way_to_try_again() {
 }
 
 #[tokio::test]
-async fn a_lapsed_hold_is_mailed_and_a_late_payment_for_a_slot_given_away_is_refunded_and_mailed()
-{
+async fn a_lapsed_hold_is_mailed_and_a_late_payment_for_a_slot_given_away_is_refunded_and_mailed() {
     let (app, clock, gateway) =
         scripted_app("payments.policy = \"before\"\npayments.reconcile_after_minutes = 20\n").await;
     let (_admin, doctor) = app.admin_and_doctor().await;
@@ -212,14 +225,21 @@ async fn a_lapsed_hold_is_mailed_and_a_late_payment_for_a_slot_given_away_is_ref
     let late = newest_appointment(&app);
     pending_payment(&app, late, clock.now());
 
-    app.pass(&clock, SignedDuration::from_mins(16), SignedDuration::from_mins(1))
-        .await;
+    app.pass(
+        &clock,
+        SignedDuration::from_mins(16),
+        SignedDuration::from_mins(1),
+    )
+    .await;
     let released = mails_about(&app, "was released");
     assert_eq!(released.len(), 1, "the hold ran out: one mail");
     let book_again = format!("/book?doctor_id={doctor}");
     for part in [&released[0].text, &released[0].html] {
         assert!(part.contains("released"), "{part}");
-        assert!(part.contains(&book_again), "book again at that doctor: {part}");
+        assert!(
+            part.contains(&book_again),
+            "book again at that doctor: {part}"
+        );
     }
     // Someone else takes the slot; then the first patient's money arrives.
     let second = app.patient(2).await;
@@ -229,8 +249,12 @@ async fn a_lapsed_hold_is_mailed_and_a_late_payment_for_a_slot_given_away_is_ref
         amount: bdt(150_000),
         transaction_ref: "pi_late".into(),
     });
-    app.pass(&clock, SignedDuration::from_mins(10), SignedDuration::from_mins(1))
-        .await;
+    app.pass(
+        &clock,
+        SignedDuration::from_mins(10),
+        SignedDuration::from_mins(1),
+    )
+    .await;
 
     let refunded = mails_about(&app, "the time was no longer free");
     assert_eq!(refunded.len(), 1, "one mail for the late refund");
@@ -313,7 +337,11 @@ async fn an_unpaid_appointment_confirmed_at_once_offers_pay_now_until_it_is_paid
         .iter()
         .find(|m| m.text.contains(&format!("/appointments/{paid}")))
         .unwrap();
-    assert!(!paid_reminder.text.contains("/pay"), "{}", paid_reminder.text);
+    assert!(
+        !paid_reminder.text.contains("/pay"),
+        "{}",
+        paid_reminder.text
+    );
     assert!(!paid_reminder.html.contains("Pay now"));
 }
 
@@ -331,6 +359,53 @@ async fn no_pay_now_when_the_clinic_takes_no_online_payment() {
     .await;
     let confirmation = mails_about(&app, "onfirmed");
     assert_eq!(confirmation.len(), 1);
-    assert!(!confirmation[0].text.contains("/pay"), "{}", confirmation[0].text);
+    assert!(
+        !confirmation[0].text.contains("/pay"),
+        "{}",
+        confirmation[0].text
+    );
     assert!(!confirmation[0].html.contains("Pay now"));
+}
+
+#[tokio::test]
+async fn a_late_payment_for_a_slot_still_free_confirms_it_and_the_confirmation_says_so() {
+    let (app, clock, gateway) =
+        scripted_app("payments.policy = \"before\"\npayments.reconcile_after_minutes = 20\n").await;
+    let (_admin, doctor) = app.admin_and_doctor().await;
+    let patient = app.patient(1).await;
+    app.book_with(&patient, doctor, &at(3, "09:00"), "Fever")
+        .await;
+    let id = newest_appointment(&app);
+    pending_payment(&app, id, clock.now());
+    app.pass(
+        &clock,
+        SignedDuration::from_mins(16),
+        SignedDuration::from_mins(1),
+    )
+    .await;
+    assert_eq!(mails_about(&app, "was released").len(), 1);
+    gateway.answer(PaymentEventKind::Paid {
+        amount: bdt(150_000),
+        transaction_ref: "pi_late".into(),
+    });
+    app.pass(
+        &clock,
+        SignedDuration::from_mins(10),
+        SignedDuration::from_mins(1),
+    )
+    .await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM appointments WHERE id = {id} AND status = 'confirmed' \
+             AND payment_status = 'paid'"
+        )),
+        1
+    );
+    let confirmed = mails_about(&app, "is confirmed");
+    assert_eq!(confirmed.len(), 1);
+    for part in [&confirmed[0].text, &confirmed[0].html] {
+        assert!(part.contains("the time was still free"), "{part}");
+        assert!(!part.contains("Pay now"), "paid: {part}");
+    }
+    assert!(mails_about(&app, "no longer free").is_empty(), "no refund");
 }

@@ -150,7 +150,10 @@ impl JobRunner {
         })
     }
 
-    pub(super) async fn deliver_account_mail(&self, notice: AccountNotice<'_>) -> Result<JobOutcome, Fault> {
+    pub(super) async fn deliver_account_mail(
+        &self,
+        notice: AccountNotice<'_>,
+    ) -> Result<JobOutcome, Fault> {
         let mail: OutgoingMail = self
             .ports
             .account_mail

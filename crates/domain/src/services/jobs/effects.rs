@@ -201,7 +201,10 @@ mod tests {
     fn a_lapsed_hold_closes_its_checkout_and_tells_the_patient_once() {
         let jobs = on_hold_expired(at());
         let kinds: Vec<JobKind> = jobs.iter().map(|j| j.kind).collect();
-        assert_eq!(kinds, vec![JobKind::CloseCheckout, JobKind::SendHoldExpired]);
+        assert_eq!(
+            kinds,
+            vec![JobKind::CloseCheckout, JobKind::SendHoldExpired]
+        );
         assert!(jobs.iter().all(|j| j.dedupe == Dedupe::OncePerAppointment));
     }
 

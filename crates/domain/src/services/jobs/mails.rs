@@ -203,10 +203,7 @@ impl JobRunner {
             pay_now: self.policy.pay_now_offered
                 && unpaid
                 && a.status == AppointmentStatus::Confirmed
-                && matches!(
-                    kind,
-                    NoticeKind::Confirmation | NoticeKind::Reminder { .. }
-                ),
+                && matches!(kind, NoticeKind::Confirmation | NoticeKind::Reminder { .. }),
             can_change: a.status == AppointmentStatus::Confirmed && now <= deadline,
             kind,
             appointment: a,

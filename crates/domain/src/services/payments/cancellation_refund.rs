@@ -3,9 +3,9 @@
 
 use super::refunding::{RefundFailure, RefundIssued};
 use super::Payments;
-use crate::services::jobs::effects::RefundCause;
 use crate::model::{Actor, AppointmentId, Money, PatientId};
 use crate::ports::PaymentRecord;
+use crate::services::jobs::effects::RefundCause;
 use crate::services::Cause;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -75,7 +75,10 @@ impl ClinicPayments {
         }
     }
 
-    pub async fn record(&self, entry: ClinicPaymentEntry) -> Result<ClinicPaid, ClinicPaymentError> {
+    pub async fn record(
+        &self,
+        entry: ClinicPaymentEntry,
+    ) -> Result<ClinicPaid, ClinicPaymentError> {
         let reference = entry.reference.trim();
         if reference.is_empty() {
             return Err(ClinicPaymentError::ReferenceMissing);
@@ -108,7 +111,9 @@ impl ClinicPayments {
                 }
             },
             Ok(EventOutcome::AlreadyApplied) => return Err(ClinicPaymentError::AlreadyPaid),
-            Err(PaymentStoreError::AppointmentNotFound) => return Err(ClinicPaymentError::NotFound),
+            Err(PaymentStoreError::AppointmentNotFound) => {
+                return Err(ClinicPaymentError::NotFound)
+            }
             Err(PaymentStoreError::AlreadyPaid) => return Err(ClinicPaymentError::AlreadyPaid),
             Err(PaymentStoreError::NotPayable) => {
                 let status = match appointment.status {

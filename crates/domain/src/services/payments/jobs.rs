@@ -86,8 +86,15 @@ impl Payments {
         };
         let amount = record.payment.refundable();
         match self
-            .refund(&record, amount, SLOT_GONE, Actor::System, RefundCause::SlotGone)
-            .await {
+            .refund(
+                &record,
+                amount,
+                SLOT_GONE,
+                Actor::System,
+                RefundCause::SlotGone,
+            )
+            .await
+        {
             // Done also when nothing is left: refunded meanwhile by staff.
             Ok(_) | Err(RefundFailure::NotPaid) => JobOutcome::Done,
             Err(RefundFailure::Unavailable(after)) => JobOutcome::RetryAt {

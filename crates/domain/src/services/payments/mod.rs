@@ -22,9 +22,9 @@ mod fake_gateway;
 #[cfg(test)]
 mod fake_store;
 #[cfg(test)]
-mod tests;
-#[cfg(test)]
 mod notice_tests;
+#[cfg(test)]
+mod tests;
 
 pub use cancellation_refund::{CancellationRefund, CancellationRefundError};
 pub use clinic_payment::{

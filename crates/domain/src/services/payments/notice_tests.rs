@@ -184,7 +184,10 @@ fn a_payment_taken_at_the_clinic_is_refunded_at_the_desk_by_staff_without_a_gate
     }))
     .unwrap();
     assert_eq!(store.only().payment.state, PaymentState::Refunded);
-    assert_eq!(store.refunds.lock().unwrap()[1].refund_ref, "desk-refund-1-2");
+    assert_eq!(
+        store.refunds.lock().unwrap()[1].refund_ref,
+        "desk-refund-1-2"
+    );
 }
 
 #[test]

@@ -3,8 +3,8 @@
 
 use super::refunding::{RefundFailure, RefundIssued};
 use super::Payments;
-use crate::services::jobs::effects::RefundCause;
 use crate::model::{Actor, Money, PaymentId, StaffId};
+use crate::services::jobs::effects::RefundCause;
 use crate::services::Cause;
 use jiff::SignedDuration;
 
