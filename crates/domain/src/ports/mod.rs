@@ -20,6 +20,7 @@ mod payment_store;
 mod payments;
 mod receipts;
 mod sessions;
+mod staff;
 
 pub use account_notices::{AccountMail, AccountNotice, AccountNoticeRenderer};
 pub use account_tokens::{AccountTokenStore, ResetRequest, TokenSecrets};
@@ -52,3 +53,4 @@ pub use payments::{
 };
 pub use receipts::ReceiptStore;
 pub use sessions::{NewSession, SessionRecord, SessionStore};
+pub use staff::{NewStaff, StaffListing, StaffPage, StaffStore, StaffWriteError};

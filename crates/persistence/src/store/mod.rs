@@ -25,6 +25,7 @@ mod payment_writes;
 mod payments;
 mod receipts;
 mod sessions;
+mod staff;
 mod token_rows;
 
 use crate::data_key::DataKey;
@@ -34,6 +35,7 @@ use consulta_domain::ports::{
     AccountStore, AccountTokenStore, AppointmentSearch, AttemptStore, AuditLog, BookingStore,
     DoctorStore, Outbox, PaymentStore, ReceiptStore, SessionStore,
 };
+use consulta_domain::ports::StaffStore;
 use std::fmt::Display;
 use std::sync::Arc;
 
@@ -58,6 +60,7 @@ pub struct Ports {
     pub tokens: Arc<dyn AccountTokenStore>,
     pub receipts: Arc<dyn ReceiptStore>,
     pub payments: Arc<dyn PaymentStore>,
+    pub staff: Arc<dyn StaffStore>,
 }
 
 impl SqliteStore {
@@ -88,6 +91,7 @@ impl SqliteStore {
             tokens: Arc::new(self.clone()),
             receipts: Arc::new(self.clone()),
             payments: Arc::new(self.clone()),
+            staff: Arc::new(self.clone()),
         }
     }
 }
