@@ -18,4 +18,5 @@ mod templates;
 mod views;
 mod wiring;
 
+pub use pages::staff_routes;
 pub use startup::{build, build_with, Adapters, Application};

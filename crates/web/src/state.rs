@@ -7,8 +7,10 @@ use consulta_domain::services::accounts::{Accounts, Sessions};
 use consulta_domain::services::appointment_desk::AppointmentDesk;
 use consulta_domain::services::appointment_list::AppointmentLists;
 use consulta_domain::services::booking::Booking;
+use consulta_domain::services::doctor_day::DoctorDay;
 use consulta_domain::services::doctors::Doctors;
 use consulta_domain::services::jobs::JobBoard;
+use consulta_domain::services::staff_accounts::StaffAccounts;
 use consulta_persistence::Database;
 use std::sync::Arc;
 
@@ -25,4 +27,6 @@ pub struct AppState {
     pub lists: AppointmentLists,
     pub clock: Arc<dyn Clock>,
     pub database: Database,
+    pub staff: StaffAccounts,
+    pub doctor_day: DoctorDay,
 }

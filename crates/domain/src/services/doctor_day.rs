@@ -20,8 +20,8 @@ const DAY_LIMIT: i64 = 300;
 pub struct DoctorSchedule {
     pub doctor: Doctor,
     pub zone: TimeZone,
-    /// Today in the doctor's zone, "YYYY-MM-DD".
-    pub today: String,
+    /// Today in the doctor's zone.
+    pub today: jiff::civil::Date,
     /// Every appointment starting today, any status, by start.
     pub today_rows: Vec<AppointmentListing>,
     /// Confirmed appointments from tomorrow on, by start, one page.
@@ -119,7 +119,7 @@ impl DoctorDay {
             found = self.search.search_appointments(&upcoming_query).await?;
         }
         Ok(DoctorSchedule {
-            today: today.to_string(),
+            today,
             doctor,
             zone,
             today_rows,

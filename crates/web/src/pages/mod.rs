@@ -6,6 +6,7 @@ mod appointments;
 mod assets;
 mod book;
 mod dashboard;
+mod doctor;
 mod doctors;
 mod health;
 mod home;
@@ -13,6 +14,7 @@ mod login;
 mod password;
 mod profile;
 mod register;
+mod route_table;
 mod staff_profile;
 mod verify_email;
 
@@ -72,7 +74,15 @@ pub fn router() -> Router<AppState> {
         .route("/static/{*path}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))
         .merge(admin::router())
+        .merge(doctor::router())
         .fallback(not_found)
+}
+
+/// Every admin and doctor route (path, method), as the routers serve them.
+pub fn staff_routes() -> Vec<(&'static str, axum::http::Method)> {
+    let mut routes = admin::routes();
+    routes.extend(doctor::routes());
+    routes
 }
 
 async fn not_found() -> AppError {
@@ -95,6 +105,7 @@ pub fn layout_context(state: &AppState, nav: &NavVisitor) -> Value {
             is_admin => nav.is_admin,
             is_patient => nav.is_patient,
             is_staff => nav.is_staff,
+            is_doctor => nav.is_doctor,
         },
         csrf_token => nav.csrf_token.clone(),
     }

@@ -22,14 +22,24 @@ pub enum Flash {
     Moved,
     Cancelled,
     PasswordChanged,
+    MarkedCompleted,
+    MarkedNoShow,
+    CancelledForPatient,
+    StaffDeactivated,
+    StaffReactivated,
 }
 
 impl Flash {
-    const ALL: [Flash; 4] = [
+    const ALL: [Flash; 9] = [
         Flash::Booked,
         Flash::Moved,
         Flash::Cancelled,
         Flash::PasswordChanged,
+        Flash::MarkedCompleted,
+        Flash::MarkedNoShow,
+        Flash::CancelledForPatient,
+        Flash::StaffDeactivated,
+        Flash::StaffReactivated,
     ];
 
     pub fn code(self) -> &'static str {
@@ -38,6 +48,11 @@ impl Flash {
             Flash::Moved => "moved",
             Flash::Cancelled => "cancelled",
             Flash::PasswordChanged => "password",
+            Flash::MarkedCompleted => "completed",
+            Flash::MarkedNoShow => "no_show",
+            Flash::CancelledForPatient => "staff_cancelled",
+            Flash::StaffDeactivated => "staff_deactivated",
+            Flash::StaffReactivated => "staff_reactivated",
         }
     }
 
@@ -51,6 +66,11 @@ impl Flash {
             Flash::Moved => "Your appointment was moved to the new time. An updated invitation is on its way by email.",
             Flash::Cancelled => "Your appointment was cancelled. A confirmation is on its way by email.",
             Flash::PasswordChanged => "Your password was changed. You were logged out everywhere else.",
+            Flash::MarkedCompleted => "The consultation is marked completed.",
+            Flash::MarkedNoShow => "The consultation is marked as missed.",
+            Flash::CancelledForPatient => "The appointment was cancelled. The patient is told by email.",
+            Flash::StaffDeactivated => "The account was deactivated: it cannot log in, and its sessions have ended.",
+            Flash::StaffReactivated => "The account was reactivated: it can log in again.",
         }
     }
 }
