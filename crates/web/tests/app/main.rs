@@ -23,4 +23,6 @@ mod providers;
 mod reminders;
 mod security;
 mod staff;
+mod staff_accounts;
+mod staff_helpers;
 mod verification;
