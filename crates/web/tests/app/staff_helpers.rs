@@ -2,6 +2,7 @@
 //! and a patient with data of their own to look for.
 
 use crate::helpers::*;
+use jiff::{SignedDuration, Timestamp};
 use reqwest::header::HeaderMap;
 use reqwest::redirect::Policy;
 use reqwest::{Client, Response, StatusCode};
@@ -97,3 +98,14 @@ pub fn id_from(response: &Response) -> i64 {
         .parse()
         .unwrap()
 }
+
+/// Sessions outlive the days the test clock jumps.
+pub const LONG_SESSIONS: &str =
+    "server.trusted_proxies = [\"127.0.0.1\"]\nsessions.idle_minutes = 10000\nsessions.absolute_hours = 1000\n";
+
+/// Moves the test clock to `minutes` after `starts_at`.
+pub fn past_start(clock: &TestClock, starts_at: &str, minutes: i64) {
+    let start: Timestamp = starts_at.parse().unwrap();
+    clock.advance(clock.now().duration_until(start) + SignedDuration::from_mins(minutes));
+}
+
