@@ -22,6 +22,7 @@ mod outcomes;
 mod password_reset;
 mod providers;
 mod reminders;
+mod role_walk;
 mod security;
 mod staff;
 mod staff_accounts;
