@@ -9,6 +9,7 @@ mod axe;
 mod booking;
 mod browser;
 mod browser_journey;
+mod browser_staff;
 mod chrome;
 mod doctor_day;
 mod failures;
