@@ -1,8 +1,6 @@
 //! Staff accounts as admins manage them, and what a doctor's account may open.
 
-use crate::model::{
-    DoctorId, Email, PasswordHash, Patient, PatientId, PersonName, Role, StaffId,
-};
+use crate::model::{DoctorId, Email, PasswordHash, Patient, PatientId, PersonName, Role, StaffId};
 use crate::ports::{AuditEntry, StoreError};
 use async_trait::async_trait;
 use jiff::Timestamp;

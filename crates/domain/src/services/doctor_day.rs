@@ -74,11 +74,9 @@ impl DoctorDay {
         doctor: DoctorId,
         page: i64,
     ) -> Result<DoctorSchedule, DoctorDayError> {
-        let doctor = self
-            .doctors
-            .doctor(doctor)
-            .await?
-            .ok_or_else(|| DoctorDayError::Unexpected("a doctor account without its doctor".into()))?;
+        let doctor = self.doctors.doctor(doctor).await?.ok_or_else(|| {
+            DoctorDayError::Unexpected("a doctor account without its doctor".into())
+        })?;
         let zone = doctor.profile.timezone.time_zone();
         let today = self.clock.now().to_zoned(zone.clone()).date();
         let bounds = |day: jiff::civil::Date| {

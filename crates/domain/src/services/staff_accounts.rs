@@ -73,9 +73,10 @@ impl From<StaffWriteError> for StaffAdminError {
                 "doctor_id",
                 "That doctor is already linked to another staff account.",
             )),
-            StaffWriteError::UnknownDoctor => {
-                StaffAdminError::Invalid(FieldErrors::single("doctor_id", "There is no such doctor."))
-            }
+            StaffWriteError::UnknownDoctor => StaffAdminError::Invalid(FieldErrors::single(
+                "doctor_id",
+                "There is no such doctor.",
+            )),
             StaffWriteError::NotFound => StaffAdminError::NotFound,
             StaffWriteError::Store(error) => StaffAdminError::Unexpected(error.into()),
         }

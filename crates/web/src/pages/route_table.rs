@@ -39,9 +39,9 @@ where
 
 /// The router serving every entry (entries of one path share its route).
 pub fn router_of(table: Vec<RouteEntry>) -> Router<AppState> {
-    table
-        .into_iter()
-        .fold(Router::new(), |router, entry| router.route(entry.path, entry.handler))
+    table.into_iter().fold(Router::new(), |router, entry| {
+        router.route(entry.path, entry.handler)
+    })
 }
 
 /// The (path, method) of every entry.

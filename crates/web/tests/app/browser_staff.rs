@@ -34,7 +34,12 @@ async fn a_doctor_sees_today_and_an_admin_marks_the_consultation_completed_in_a_
     let patient = marked_patient(&app, 1, "BROWSERMARK").await;
     let starts_at = at(1, "09:00");
     let booked = app
-        .book_with(&patient.client, doctor, &starts_at, "Chest tightness at night")
+        .book_with(
+            &patient.client,
+            doctor,
+            &starts_at,
+            "Chest tightness at night",
+        )
         .await;
     assert_eq!(booked.status(), StatusCode::SEE_OTHER);
     let id = id_from(&booked);
@@ -52,10 +57,17 @@ async fn a_doctor_sees_today_and_an_admin_marks_the_consultation_completed_in_a_
         .text()
         .await
         .unwrap();
-    assert!(today.contains(&patient.name) && today.contains("Chest tightness at night"), "{today}");
+    assert!(
+        today.contains(&patient.name) && today.contains("Chest tightness at night"),
+        "{today}"
+    );
     assert!(today.contains("09:00"));
     accessible(&b, "/doctor").await;
-    std::fs::write(screenshot_path("doctor-today.png"), b.screenshot().await.unwrap()).unwrap();
+    std::fs::write(
+        screenshot_path("doctor-today.png"),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
     click(&b, "form[action='/logout'] button").await;
 
     past_start(&clock, &starts_at, 15);
@@ -72,17 +84,29 @@ async fn a_doctor_sees_today_and_an_admin_marks_the_consultation_completed_in_a_
         .await
         .unwrap();
     accessible(&b, "/admin/appointments/{id}").await;
-    click(&b, &format!("form[action='/admin/appointments/{id}/complete'] button")).await;
+    click(
+        &b,
+        &format!("form[action='/admin/appointments/{id}/complete'] button"),
+    )
+    .await;
     let status = b
         .wait()
-        .for_element(Locator::XPath("//*[contains(text(), 'The consultation is marked completed.')]"))
+        .for_element(Locator::XPath(
+            "//*[contains(text(), 'The consultation is marked completed.')]",
+        ))
         .await
         .unwrap();
     assert!(status.is_displayed().await.unwrap());
     assert!(b.source().await.unwrap().contains("Completed"));
-    std::fs::write(screenshot_path("doctor-admin-completed.png"), b.screenshot().await.unwrap()).unwrap();
+    std::fs::write(
+        screenshot_path("doctor-admin-completed.png"),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
     assert_eq!(
-        app.count(&format!("SELECT COUNT(*) AS n FROM appointments WHERE id = {id} AND status = 'completed'")),
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM appointments WHERE id = {id} AND status = 'completed'"
+        )),
         1
     );
 

@@ -84,7 +84,14 @@ async fn call(app: &TestApp, caller: &Caller<'_>, method: &Method, url: &str) ->
     .await
 }
 
-async fn check(app: &TestApp, caller: &Caller<'_>, method: &Method, path: &str, url: &str, expect: Expect) {
+async fn check(
+    app: &TestApp,
+    caller: &Caller<'_>,
+    method: &Method,
+    path: &str,
+    url: &str,
+    expect: Expect,
+) {
     let response = call(app, caller, method, url).await;
     let status = response.status();
     let to = location(&response);
@@ -98,7 +105,11 @@ async fn check(app: &TestApp, caller: &Caller<'_>, method: &Method, path: &str, 
         Expect::Status(expected) => assert_eq!(status, expected, "{} {method} {path}", caller.who),
     }
     for marker in &caller.hidden {
-        assert!(!body.contains(marker), "{} {method} {path} shows {marker}", caller.who);
+        assert!(
+            !body.contains(marker),
+            "{} {method} {path} shows {marker}",
+            caller.who
+        );
     }
 }
 
@@ -112,34 +123,67 @@ async fn every_admin_and_doctor_route_turns_away_whoever_may_not_use_it() {
     let app = spawn_app_with(TRUSTED_PROXY).await;
     let (admin, doctor) = app.admin_and_doctor().await;
     let other_doctor = app
-        .create_doctor(&admin, &NewDoctor { name: "Dr. Second Walker", ..NewDoctor::default() })
+        .create_doctor(
+            &admin,
+            &NewDoctor {
+                name: "Dr. Second Walker",
+                ..NewDoctor::default()
+            },
+        )
         .await;
     let gone_doctor = app
-        .create_doctor(&admin, &NewDoctor { name: "Dr. Gone Walker", ..NewDoctor::default() })
+        .create_doctor(
+            &admin,
+            &NewDoctor {
+                name: "Dr. Gone Walker",
+                ..NewDoctor::default()
+            },
+        )
         .await;
     let own = doctor_client(&app, &admin, doctor, "dr.own@example.com").await;
     let other = doctor_client(&app, &admin, other_doctor, "dr.other@example.com").await;
     let gone = doctor_client(&app, &admin, gone_doctor, "dr.gone@example.com").await;
     let gone_id = app.count("SELECT id AS n FROM staff_users WHERE email = 'dr.gone@example.com'");
     let own_id = app.count("SELECT id AS n FROM staff_users WHERE email = 'dr.own@example.com'");
-    let other_id = app.count("SELECT id AS n FROM staff_users WHERE email = 'dr.other@example.com'");
-    app.submit_with(&admin, "/admin/staff", &format!("/admin/staff/{gone_id}/deactivate"), &[("confirmed", "yes")])
-        .await;
+    let other_id =
+        app.count("SELECT id AS n FROM staff_users WHERE email = 'dr.other@example.com'");
+    app.submit_with(
+        &admin,
+        "/admin/staff",
+        &format!("/admin/staff/{gone_id}/deactivate"),
+        &[("confirmed", "yes")],
+    )
+    .await;
 
     let marked = marked_patient(&app, 1, "WALKMARK").await;
     let theirs = marked_patient(&app, 2, "OTHERMARK").await;
-    let appointment = id_from(&app.book_with(&marked.client, doctor, &at(2, "09:00"), "WALKMARK reason").await);
-    app.book_with(&theirs.client, other_doctor, &at(2, "10:00"), "OTHERMARK reason").await;
+    let appointment = id_from(
+        &app.book_with(&marked.client, doctor, &at(2, "09:00"), "WALKMARK reason")
+            .await,
+    );
+    app.book_with(
+        &theirs.client,
+        other_doctor,
+        &at(2, "10:00"),
+        "OTHERMARK reason",
+    )
+    .await;
     let patient = app.patient(3).await;
     app.submit_with(
         &admin,
         &format!("/admin/doctors/{doctor}"),
         &format!("/admin/doctors/{doctor}/time-off"),
-        &[("start", &day(20)), ("end", &day(20)), ("reason", "Walk leave")],
+        &[
+            ("start", &day(20)),
+            ("end", &day(20)),
+            ("reason", "Walk leave"),
+        ],
     )
     .await;
     let ids = Ids {
-        patient: app.count(&format!("SELECT patient_id AS n FROM appointments WHERE id = {appointment}")),
+        patient: app.count(&format!(
+            "SELECT patient_id AS n FROM appointments WHERE id = {appointment}"
+        )),
         appointment,
         doctor,
         staff: own_id,
@@ -147,15 +191,59 @@ async fn every_admin_and_doctor_route_turns_away_whoever_may_not_use_it() {
         time_off: app.count("SELECT MAX(id) AS n FROM doctor_time_off"),
     };
     let anonymous = new_client();
-    let marked_data = vec![marked.name.as_str(), marked.email.as_str(), marked.history.as_str(), "WALKMARK"];
-    let their_data = vec![theirs.name.as_str(), theirs.email.as_str(), theirs.history.as_str(), "OTHERMARK"];
-    let everyone: Vec<&str> = marked_data.iter().chain(their_data.iter()).copied().collect();
-    let nobody = Caller { who: "anonymous", client: &anonymous, form_page: "/login", hidden: everyone.clone() };
-    let a_patient = Caller { who: "a patient", client: &patient, form_page: "/dashboard", hidden: everyone.clone() };
-    let deactivated = Caller { who: "a deactivated doctor", client: &gone, form_page: "/login", hidden: everyone.clone() };
-    let another_doctor = Caller { who: "another doctor", client: &other, form_page: "/doctor", hidden: marked_data.clone() };
-    let own_doctor = Caller { who: "the doctor", client: &own, form_page: "/doctor", hidden: their_data.clone() };
-    let as_admin = Caller { who: "an admin", client: &admin, form_page: "/admin", hidden: vec![] };
+    let marked_data = vec![
+        marked.name.as_str(),
+        marked.email.as_str(),
+        marked.history.as_str(),
+        "WALKMARK",
+    ];
+    let their_data = vec![
+        theirs.name.as_str(),
+        theirs.email.as_str(),
+        theirs.history.as_str(),
+        "OTHERMARK",
+    ];
+    let everyone: Vec<&str> = marked_data
+        .iter()
+        .chain(their_data.iter())
+        .copied()
+        .collect();
+    let nobody = Caller {
+        who: "anonymous",
+        client: &anonymous,
+        form_page: "/login",
+        hidden: everyone.clone(),
+    };
+    let a_patient = Caller {
+        who: "a patient",
+        client: &patient,
+        form_page: "/dashboard",
+        hidden: everyone.clone(),
+    };
+    let deactivated = Caller {
+        who: "a deactivated doctor",
+        client: &gone,
+        form_page: "/login",
+        hidden: everyone.clone(),
+    };
+    let another_doctor = Caller {
+        who: "another doctor",
+        client: &other,
+        form_page: "/doctor",
+        hidden: marked_data.clone(),
+    };
+    let own_doctor = Caller {
+        who: "the doctor",
+        client: &own,
+        form_page: "/doctor",
+        hidden: their_data.clone(),
+    };
+    let as_admin = Caller {
+        who: "an admin",
+        client: &admin,
+        form_page: "/admin",
+        hidden: vec![],
+    };
     let before = (
         app.count("SELECT COUNT(*) AS n FROM staff_users"),
         app.count(CHANGES_AUDITED),
@@ -164,8 +252,16 @@ async fn every_admin_and_doctor_route_turns_away_whoever_may_not_use_it() {
     );
 
     let routes = consulta_web::staff_routes();
-    for expected in ["/admin/staff", "/admin/appointments/{id}/complete", "/doctor", "/doctor/patients/{id}"] {
-        assert!(routes.iter().any(|(path, _)| *path == expected), "{expected} is listed");
+    for expected in [
+        "/admin/staff",
+        "/admin/appointments/{id}/complete",
+        "/doctor",
+        "/doctor/patients/{id}",
+    ] {
+        assert!(
+            routes.iter().any(|(path, _)| *path == expected),
+            "{expected} is listed"
+        );
     }
     let forbidden = Expect::Status(StatusCode::FORBIDDEN);
     for (path, method) in &routes {
@@ -187,14 +283,33 @@ async fn every_admin_and_doctor_route_turns_away_whoever_may_not_use_it() {
             };
             check(&app, &another_doctor, method, path, &url, theirs).await;
             if *method == Method::GET {
-                check(&app, &own_doctor, method, path, &url, Expect::Status(StatusCode::OK)).await;
+                check(
+                    &app,
+                    &own_doctor,
+                    method,
+                    path,
+                    &url,
+                    Expect::Status(StatusCode::OK),
+                )
+                .await;
             }
         } else {
             panic!("{path} is neither an admin nor a doctor route");
         }
     }
-    for (path, method) in routes.iter().filter(|(p, m)| p.starts_with("/admin") && *m == Method::GET) {
-        check(&app, &as_admin, method, path, &fill(path, &ids), Expect::Status(StatusCode::OK)).await;
+    for (path, method) in routes
+        .iter()
+        .filter(|(p, m)| p.starts_with("/admin") && *m == Method::GET)
+    {
+        check(
+            &app,
+            &as_admin,
+            method,
+            path,
+            &fill(path, &ids),
+            Expect::Status(StatusCode::OK),
+        )
+        .await;
     }
 
     let after = (

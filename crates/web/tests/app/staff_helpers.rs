@@ -8,11 +8,7 @@ use reqwest::redirect::Policy;
 use reqwest::{Client, Response, StatusCode};
 
 /// Posts the new-account form as an admin would.
-pub async fn create_staff(
-    app: &TestApp,
-    admin: &Client,
-    fields: &[(&str, &str)],
-) -> Response {
+pub async fn create_staff(app: &TestApp, admin: &Client, fields: &[(&str, &str)]) -> Response {
     app.submit_with(admin, "/admin/staff/new", "/admin/staff", fields)
         .await
 }
@@ -32,10 +28,18 @@ pub async fn doctor_client(app: &TestApp, admin: &Client, doctor: i64, email: &s
         ],
     )
     .await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER, "doctor account created");
+    assert_eq!(
+        response.status(),
+        StatusCode::SEE_OTHER,
+        "doctor account created"
+    );
     let client = new_client();
     let login = app.login_with(&client, email, PASSWORD).await;
-    assert_eq!(location(&login), "/doctor", "a doctor lands on their schedule");
+    assert_eq!(
+        location(&login),
+        "/doctor",
+        "a doctor lands on their schedule"
+    );
     client
 }
 
@@ -80,7 +84,11 @@ pub async fn marked_patient(app: &TestApp, n: usize, marker: &str) -> MarkedPati
             },
         )
         .await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER, "{marker} registered");
+    assert_eq!(
+        response.status(),
+        StatusCode::SEE_OTHER,
+        "{marker} registered"
+    );
     MarkedPatient {
         client,
         name,
@@ -108,4 +116,3 @@ pub fn past_start(clock: &TestClock, starts_at: &str, minutes: i64) {
     let start: Timestamp = starts_at.parse().unwrap();
     clock.advance(clock.now().duration_until(start) + SignedDuration::from_mins(minutes));
 }
-

@@ -52,7 +52,14 @@ pub async fn complete(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = parse_appointment_id(&id)?;
-    record(&state, &admin, id, Outcome::Completed, Flash::MarkedCompleted).await
+    record(
+        &state,
+        &admin,
+        id,
+        Outcome::Completed,
+        Flash::MarkedCompleted,
+    )
+    .await
 }
 
 pub async fn no_show(

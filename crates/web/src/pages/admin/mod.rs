@@ -26,7 +26,10 @@ fn table() -> Vec<RouteEntry> {
         get("/admin/appointments", appointment_list::list),
         get("/admin/appointments.csv", appointment_list::csv),
         get("/admin/appointments/{id}", appointments::show),
-        post("/admin/appointments/{id}/start", appointments::start_meeting),
+        post(
+            "/admin/appointments/{id}/start",
+            appointments::start_meeting,
+        ),
         get("/admin/doctors", doctors::list),
         post("/admin/doctors", doctors::create),
         get("/admin/doctors/new", doctors::new_form),
@@ -42,8 +45,14 @@ fn table() -> Vec<RouteEntry> {
             "/admin/appointments/{id}/complete",
             appointment_status::complete,
         ),
-        post("/admin/appointments/{id}/no-show", appointment_status::no_show),
-        post("/admin/appointments/{id}/cancel", appointment_status::cancel),
+        post(
+            "/admin/appointments/{id}/no-show",
+            appointment_status::no_show,
+        ),
+        post(
+            "/admin/appointments/{id}/cancel",
+            appointment_status::cancel,
+        ),
         get("/admin/staff", staff::list),
         post("/admin/staff", staff::create),
         get("/admin/staff/new", staff::new_form),

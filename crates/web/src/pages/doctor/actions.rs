@@ -55,7 +55,14 @@ pub async fn complete(
     doctor: DoctorUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    record(&state, &doctor, &id, Outcome::Completed, Flash::MarkedCompleted).await
+    record(
+        &state,
+        &doctor,
+        &id,
+        Outcome::Completed,
+        Flash::MarkedCompleted,
+    )
+    .await
 }
 
 pub async fn no_show(
