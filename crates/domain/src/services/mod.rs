@@ -10,5 +10,7 @@ mod failure;
 pub mod jobs;
 pub mod payments;
 pub mod staff_accounts;
+#[cfg(test)]
+mod staff_accounts_tests;
 
 pub use failure::Cause;

@@ -8,7 +8,7 @@ use crate::pages::{render, render_status};
 use crate::security::{redirect_with_flash, AdminUser, Flash};
 use crate::state::AppState;
 use crate::support::random_token;
-use crate::views::times::display_date;
+use crate::views::times;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -18,6 +18,7 @@ use consulta_domain::services::staff_accounts::{
     StaffActor, StaffAdminError, StaffForm, STAFF_PER_PAGE,
 };
 use consulta_domain::validation::FieldErrors;
+use jiff::tz::TimeZone;
 use minijinja::{context, Value};
 use serde::Deserialize;
 
@@ -81,7 +82,8 @@ fn parse_staff_id(text: &str) -> Result<StaffId, AppError> {
         .map_err(|_| AppError::NotFound)
 }
 
-fn row_value(row: &StaffListing, me: StaffId) -> Value {
+/// One account as the pages show it; times in the clinic's zone.
+fn row_value(row: &StaffListing, me: StaffId, zone: &TimeZone) -> Value {
     context! {
         id => row.id.get(),
         name => row.name.clone(),
@@ -90,7 +92,7 @@ fn row_value(row: &StaffListing, me: StaffId) -> Value {
         doctor_id => row.doctor.map(|d| d.get()),
         doctor_name => row.doctor_name.clone(),
         must_change_password => row.must_change_password,
-        deactivated => row.deactivated_at.map(display_date),
+        deactivated => row.deactivated_at.map(|at| times::long_date(at, zone) + ", " + &times::time_with_place(at, zone)),
         is_me => row.id == me,
     }
 }
@@ -103,7 +105,11 @@ pub async fn list(
     let page = query.page.parse::<i64>().unwrap_or(1).clamp(1, 1_000_000);
     let found = state.staff.page(page).await?;
     let pages = ((found.total + STAFF_PER_PAGE - 1) / STAFF_PER_PAGE).max(1);
-    let rows: Vec<Value> = found.rows.iter().map(|r| row_value(r, admin.id)).collect();
+    let rows: Vec<Value> = found
+        .rows
+        .iter()
+        .map(|r| row_value(r, admin.id, state.lists.zone()))
+        .collect();
     render(
         &state,
         &admin.visitor,
@@ -168,7 +174,7 @@ pub async fn create(
                     &state,
                     &admin.visitor,
                     "admin/staff_password.html",
-                    context! { member => row_value(&member, admin.id), password, created => true },
+                    context! { member => row_value(&member, admin.id, state.lists.zone()), password, created => true },
                 )?
                 .into_response())
             }
@@ -206,7 +212,7 @@ pub async fn reset_password(
         &state,
         &admin.visitor,
         "admin/staff_password.html",
-        context! { member => row_value(&member, admin.id), password, created => false },
+        context! { member => row_value(&member, admin.id, state.lists.zone()), password, created => false },
     )?
     .into_response())
 }
@@ -225,7 +231,7 @@ pub async fn deactivate(
             &state,
             &admin.visitor,
             "admin/staff_deactivate.html",
-            context! { member => row_value(&member, admin.id) },
+            context! { member => row_value(&member, admin.id, state.lists.zone()) },
         )?
         .into_response());
     }
