@@ -110,9 +110,15 @@ async fn a_doctor_sees_today_and_an_admin_marks_the_consultation_completed_in_a_
         1
     );
 
-    for page in ["/admin/staff", "/admin/staff/new"] {
+    for page in ["/admin/staff/new", "/admin/staff"] {
         b.goto(&app.url(page)).await.unwrap();
         accessible(&b, page).await;
     }
+    click(&b, "form[action='/admin/staff/2/deactivate'] button").await;
+    b.wait()
+        .for_element(Locator::XPath("//h1[text()='Deactivate this account?']"))
+        .await
+        .unwrap();
+    accessible(&b, "the deactivation question").await;
     b.close().await.unwrap();
 }
