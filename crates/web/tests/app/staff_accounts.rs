@@ -115,6 +115,14 @@ async fn bad_staff_forms_are_answered_on_the_form_with_what_was_typed_and_nothin
             page.contains(&format!("value=\"{}\"", fields[0].1)),
             "{why}: the email typed is kept"
         );
+        if let Some((_, doctor)) = fields.iter().find(|(name, _)| *name == "doctor_id") {
+            if !doctor.is_empty() {
+                assert!(
+                    page.contains(&format!("value=\"{doctor}\" selected")),
+                    "{why}: the doctor chosen stays chosen"
+                );
+            }
+        }
     }
     assert_eq!(
         app.count("SELECT COUNT(*) AS n FROM staff_users"),

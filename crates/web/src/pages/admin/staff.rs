@@ -123,22 +123,26 @@ async fn form_page(
     admin: &AdminUser,
     status: StatusCode,
     values: Value,
+    typed_doctor: &str,
     errors: &FieldErrors,
     error: Option<&str>,
 ) -> Result<Response, AppError> {
-    let doctors: Vec<Value> = state
-        .doctors
-        .all()
-        .await?
+    let all = state.doctors.all().await?;
+    let doctors: Vec<Value> = all
         .iter()
-        .map(|d| context! { id => d.id.get(), name => d.profile.name.as_str() })
+        .map(|d| context! { id => d.id.get().to_string(), name => d.profile.name.as_str() })
         .collect();
+    // A doctor id typed that names no doctor stays selected, to be corrected.
+    let typed_doctor = typed_doctor.trim();
+    let unknown_doctor = (!typed_doctor.is_empty()
+        && !all.iter().any(|d| d.id.get().to_string() == typed_doctor))
+    .then_some(typed_doctor);
     Ok(render_status(
         status,
         state,
         &admin.visitor,
         "admin/staff_new.html",
-        context! { values, errors => errors_value(errors), error, doctors },
+        context! { values, errors => errors_value(errors), error, doctors, unknown_doctor },
     ))
 }
 
@@ -151,6 +155,7 @@ pub async fn new_form(
         &admin,
         StatusCode::OK,
         context! { role => "doctor" },
+        "",
         &FieldErrors::new(),
         None,
     )
@@ -186,6 +191,7 @@ pub async fn create(
                 &admin,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 input.value(),
+                &input.doctor_id,
                 &errors,
                 Some("The account was not saved. Please correct the fields marked below."),
             )
