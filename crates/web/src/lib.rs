@@ -20,4 +20,5 @@ mod views;
 mod webhooks;
 mod wiring;
 
+pub use pages::staff_routes;
 pub use startup::{build, build_on, build_with, Adapters, Application};

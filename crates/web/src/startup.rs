@@ -22,11 +22,13 @@ use consulta_domain::services::accounts::{
 use consulta_domain::services::appointment_desk::AppointmentDesk;
 use consulta_domain::services::appointment_list::AppointmentLists;
 use consulta_domain::services::booking::Booking;
+use consulta_domain::services::doctor_day::DoctorDay;
 use consulta_domain::services::doctors::Doctors;
 use consulta_domain::services::jobs::effects;
 use consulta_domain::services::jobs::JobBoard;
 use consulta_domain::services::payments::ClinicPayments;
 use consulta_domain::services::payments::Gateways;
+use consulta_domain::services::staff_accounts::StaffAccounts;
 use consulta_persistence::{Database, DatabaseOptions, SqliteStore, Synchronous};
 use jiff::SignedDuration;
 use std::net::SocketAddr;
@@ -111,6 +113,23 @@ fn accounts_on_clock(
         clock,
         ThrottlePolicy::default(),
         links,
+    ))
+}
+
+/// The staff account use cases over the SQLite store.
+pub fn staff_service(
+    settings: &Settings,
+    store: &SqliteStore,
+    clock: Arc<dyn Clock>,
+) -> Result<StaffAccounts, StartupError> {
+    let hasher = BcryptHasher::new(settings.security.bcrypt_cost)
+        .map_err(|e| StartupError::Other(e.to_string()))?;
+    let ports = store.ports();
+    Ok(StaffAccounts::new(
+        ports.staff,
+        ports.doctors,
+        Arc::new(hasher),
+        clock,
     ))
 }
 
@@ -273,6 +292,13 @@ pub async fn build_on(
             ports.appointment_search.clone(),
             jiff::tz::TimeZone::get(&settings.clinic.timezone)
                 .map_err(|e| StartupError::Other(format!("`clinic.timezone`: {e}")))?,
+        ),
+        staff: staff_service(&settings, &store, clock.clone())?,
+        doctor_day: DoctorDay::new(
+            ports.appointment_search.clone(),
+            ports.doctors.clone(),
+            ports.staff.clone(),
+            clock.clone(),
         ),
         clock,
         database,

@@ -21,6 +21,7 @@ mod payment_store;
 mod payments;
 mod receipts;
 mod sessions;
+mod staff;
 
 pub use account_notices::{
     AccountMail, AccountNotice, AccountNoticeRenderer, PaymentMail, PaymentMailKind,
@@ -56,3 +57,4 @@ pub use payments::{
 };
 pub use receipts::ReceiptStore;
 pub use sessions::{NewSession, SessionRecord, SessionStore};
+pub use staff::{NewStaff, StaffListing, StaffPage, StaffStore, StaffWriteError};

@@ -26,11 +26,13 @@ mod payment_writes;
 mod payments;
 mod receipts;
 mod sessions;
+mod staff;
 mod token_rows;
 
 use crate::data_key::DataKey;
 use crate::db::{Database, DatabaseError};
 use consulta_domain::ports::ClinicPaymentStore;
+use consulta_domain::ports::StaffStore;
 use consulta_domain::ports::StoreError;
 use consulta_domain::ports::{
     AccountStore, AccountTokenStore, AppointmentSearch, AttemptStore, AuditLog, BookingStore,
@@ -61,6 +63,7 @@ pub struct Ports {
     pub receipts: Arc<dyn ReceiptStore>,
     pub payments: Arc<dyn PaymentStore>,
     pub clinic_payments: Arc<dyn ClinicPaymentStore>,
+    pub staff: Arc<dyn StaffStore>,
 }
 
 impl SqliteStore {
@@ -92,6 +95,7 @@ impl SqliteStore {
             receipts: Arc::new(self.clone()),
             payments: Arc::new(self.clone()),
             clinic_payments: Arc::new(self.clone()),
+            staff: Arc::new(self.clone()),
         }
     }
 }

@@ -25,5 +25,6 @@ mod schema;
 mod schema_columns;
 mod search;
 mod sessions;
+mod staff;
 mod staff_password;
 mod support;

@@ -340,3 +340,59 @@ impl From<ReturnError> for AppError {
         })
     }
 }
+
+impl From<consulta_domain::services::staff_accounts::StaffAdminError> for AppError {
+    fn from(error: consulta_domain::services::staff_accounts::StaffAdminError) -> Self {
+        use consulta_domain::services::staff_accounts::StaffAdminError;
+        match error {
+            StaffAdminError::NotFound => AppError::NotFound,
+            StaffAdminError::Invalid(fields) => AppError::Refused(Refusal::fields(
+                UNPROCESSABLE,
+                Some("The account was not saved. Please correct the fields marked below."),
+                fields,
+            )),
+            StaffAdminError::CannotDeactivateSelf => {
+                let title = error.to_string();
+                AppError::Refused(Refusal::new(
+                    CONFLICT,
+                    title.clone(),
+                    format!("{title} Another admin can. Nothing was changed."),
+                ))
+            }
+            StaffAdminError::Unexpected(cause) => AppError::Unexpected(cause),
+        }
+    }
+}
+
+impl From<consulta_domain::services::appointment_desk::StaffStatusError> for AppError {
+    fn from(error: consulta_domain::services::appointment_desk::StaffStatusError) -> Self {
+        use consulta_domain::services::appointment_desk::StaffStatusError;
+        let status = match &error {
+            StaffStatusError::NotFound => return AppError::NotFound,
+            StaffStatusError::Refused(_)
+            | StaffStatusError::NotBegun
+            | StaffStatusError::Changed => CONFLICT,
+            StaffStatusError::ReasonMissing | StaffStatusError::ReasonTooLong => UNPROCESSABLE,
+            StaffStatusError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        if let StaffStatusError::Unexpected(cause) = error {
+            return AppError::Unexpected(cause);
+        }
+        let title = error.to_string();
+        AppError::Refused(Refusal::new(
+            status,
+            title.clone(),
+            format!("{title} Nothing was changed."),
+        ))
+    }
+}
+
+impl From<consulta_domain::services::doctor_day::DoctorDayError> for AppError {
+    fn from(error: consulta_domain::services::doctor_day::DoctorDayError) -> Self {
+        use consulta_domain::services::doctor_day::DoctorDayError;
+        match error {
+            DoctorDayError::NotFound => AppError::NotFound,
+            DoctorDayError::Unexpected(cause) => AppError::Unexpected(cause),
+        }
+    }
+}

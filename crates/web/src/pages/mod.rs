@@ -7,6 +7,7 @@ mod assets;
 mod book;
 mod checkout;
 mod dashboard;
+mod doctor;
 mod doctors;
 mod health;
 mod home;
@@ -14,6 +15,7 @@ mod login;
 mod password;
 mod profile;
 mod register;
+mod route_table;
 mod staff_profile;
 mod verify_email;
 
@@ -86,7 +88,15 @@ pub fn router() -> Router<AppState> {
         )
         .merge(crate::webhooks::router())
         .merge(admin::router())
+        .merge(doctor::router())
         .fallback(not_found)
+}
+
+/// Every admin and doctor route (path, method), as the routers serve them.
+pub fn staff_routes() -> Vec<(&'static str, axum::http::Method)> {
+    let mut routes = admin::routes();
+    routes.extend(doctor::routes());
+    routes
 }
 
 async fn not_found() -> AppError {
@@ -109,6 +119,7 @@ pub fn layout_context(state: &AppState, nav: &NavVisitor) -> Value {
             is_admin => nav.is_admin,
             is_patient => nav.is_patient,
             is_staff => nav.is_staff,
+            is_doctor => nav.is_doctor,
         },
         csrf_token => nav.csrf_token.clone(),
     }

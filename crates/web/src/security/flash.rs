@@ -24,16 +24,26 @@ pub enum Flash {
     PasswordChanged,
     AlreadyPaid,
     ClinicPaymentRecorded,
+    MarkedCompleted,
+    MarkedNoShow,
+    CancelledForPatient,
+    StaffDeactivated,
+    StaffReactivated,
 }
 
 impl Flash {
-    const ALL: [Flash; 6] = [
+    const ALL: [Flash; 11] = [
         Flash::Booked,
         Flash::Moved,
         Flash::Cancelled,
         Flash::PasswordChanged,
         Flash::AlreadyPaid,
         Flash::ClinicPaymentRecorded,
+        Flash::MarkedCompleted,
+        Flash::MarkedNoShow,
+        Flash::CancelledForPatient,
+        Flash::StaffDeactivated,
+        Flash::StaffReactivated,
     ];
 
     pub fn code(self) -> &'static str {
@@ -44,6 +54,11 @@ impl Flash {
             Flash::PasswordChanged => "password",
             Flash::AlreadyPaid => "already-paid",
             Flash::ClinicPaymentRecorded => "clinic_paid",
+            Flash::MarkedCompleted => "completed",
+            Flash::MarkedNoShow => "no_show",
+            Flash::CancelledForPatient => "staff_cancelled",
+            Flash::StaffDeactivated => "staff_deactivated",
+            Flash::StaffReactivated => "staff_reactivated",
         }
     }
 
@@ -59,6 +74,11 @@ impl Flash {
             Flash::PasswordChanged => "Your password was changed. You were logged out everywhere else.",
             Flash::AlreadyPaid => "This appointment is paid already: nothing more was charged.",
             Flash::ClinicPaymentRecorded => "The payment was recorded: the invoice is issued and the receipt is on its way to the patient.",
+            Flash::MarkedCompleted => "The consultation is marked completed.",
+            Flash::MarkedNoShow => "The consultation is marked as missed.",
+            Flash::CancelledForPatient => "The appointment was cancelled. The patient is told by email.",
+            Flash::StaffDeactivated => "The account was deactivated: it cannot log in, and its sessions have ended.",
+            Flash::StaffReactivated => "The account was reactivated: it can log in again.",
         }
     }
 }

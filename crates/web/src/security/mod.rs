@@ -17,4 +17,6 @@ pub use flash::{redirect_with_flash, Flash};
 pub use headers::{security_headers, RazorpayCheckoutPage};
 pub use request_id::assign_request_id;
 pub use session::{rotate_session, start_session};
-pub use visitor::{resolve_visitor, AdminUser, NavVisitor, PatientUser, StaffUser, Visitor};
+pub use visitor::{
+    resolve_visitor, AdminUser, DoctorUser, NavVisitor, PatientUser, StaffUser, Visitor,
+};
