@@ -39,10 +39,13 @@ pub enum JobKind {
     RefundPayment,
     /// Ask the provider where a payment pending too long stands (payload: the payment).
     ReconcilePayment,
+    /// Mail every admin about a job that died or a payment flagged (payload:
+    /// the job or the payment).
+    SendAdminAlert,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 16] = [
+    pub const ALL: [JobKind; 17] = [
         Self::CreateMeeting,
         Self::UpdateMeeting,
         Self::DeleteMeeting,
@@ -59,6 +62,7 @@ impl JobKind {
         Self::SendReceipt,
         Self::RefundPayment,
         Self::ReconcilePayment,
+        Self::SendAdminAlert,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -79,11 +83,20 @@ impl JobKind {
             Self::SendReceipt => "send_receipt",
             Self::RefundPayment => "refund_payment",
             Self::ReconcilePayment => "reconcile_payment",
+            Self::SendAdminAlert => "send_admin_alert",
         }
     }
 
     pub fn parse(stored: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|kind| kind.as_str() == stored)
+    }
+
+    /// A mail or a video meeting: what a patient or an admin waits for.
+    pub fn is_mail_or_meeting(&self) -> bool {
+        !matches!(
+            self,
+            Self::ExpireHold | Self::PruneSessions | Self::RefundPayment | Self::ReconcilePayment
+        )
     }
 
     /// Words for the admin panel.
@@ -105,6 +118,7 @@ impl JobKind {
             Self::SendReceipt => "Payment receipt mail",
             Self::RefundPayment => "Refund a late payment",
             Self::ReconcilePayment => "Settle a pending payment",
+            Self::SendAdminAlert => "Alert mail to admins",
         }
     }
 }
@@ -135,6 +149,8 @@ pub enum JobPayload {
     Meeting { id: String },
     /// A payment, by its id.
     Payment { id: PaymentId },
+    /// Another job, by its id (the one an admin alert is about).
+    Job { id: JobId },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -143,7 +159,7 @@ pub struct PayloadError(pub String);
 
 impl JobPayload {
     /// `moved 1767000000 1767003600`, `reminder 1767000000 1440`, `token 9`,
-    /// `event stripe evt_1`, `meeting 85746065432`, `payment 3`, or empty.
+    /// `event stripe evt_1`, `meeting 85746065432`, `payment 3`, `job 12`, or empty.
     pub fn to_stored(&self) -> String {
         match self {
             Self::None => String::new(),
@@ -156,6 +172,7 @@ impl JobPayload {
             Self::ProviderEvent { provider, event_id } => format!("event {provider} {event_id}"),
             Self::Meeting { id } => format!("meeting {id}"),
             Self::Payment { id } => format!("payment {id}"),
+            Self::Job { id } => format!("job {id}"),
         }
     }
 
@@ -192,6 +209,9 @@ impl JobPayload {
             },
             ["payment", id] => Self::Payment {
                 id: PaymentId::new(id.parse().map_err(|_| bad())?),
+            },
+            ["job", id] => Self::Job {
+                id: JobId::new(id.parse().map_err(|_| bad())?),
             },
             _ => return Err(bad()),
         })

@@ -2,7 +2,7 @@
 //! receipt) into a mail; the words live in templates outside the core.
 
 use crate::model::Receipt;
-use crate::ports::{OutgoingMail, RenderError};
+use crate::ports::{AdminAlertFacts, OutgoingMail, RenderError};
 use jiff::SignedDuration;
 
 /// Which account mail, with what only it says.
@@ -22,6 +22,8 @@ pub enum AccountMail<'a> {
         valid_for: SignedDuration,
     },
     Receipt(&'a Receipt),
+    /// To an admin: a job died or a payment was flagged.
+    AdminAlert(&'a AdminAlertFacts),
 }
 
 #[derive(Debug, Clone)]

@@ -20,6 +20,10 @@ mod payment_store;
 mod payments;
 mod receipts;
 mod sessions;
+mod patient_admin;
+mod audit_search;
+mod overview;
+mod admin_alerts;
 
 pub use account_notices::{AccountMail, AccountNotice, AccountNoticeRenderer};
 pub use account_tokens::{AccountTokenStore, ResetRequest, TokenSecrets};
@@ -52,3 +56,7 @@ pub use payments::{
 };
 pub use receipts::ReceiptStore;
 pub use sessions::{NewSession, SessionRecord, SessionStore};
+pub use patient_admin::{ContactEdit, PatientAccount, PatientAdminStore};
+pub use audit_search::{AuditPage, AuditQuery, AuditRecord, AuditSearch};
+pub use overview::{ClinicOverview, JobTrouble, OverviewCounts, OverviewWindow};
+pub use admin_alerts::{AdminAlert, AdminAlertFacts, AdminRecipient, AdminAlertStore};

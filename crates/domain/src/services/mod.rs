@@ -10,3 +10,6 @@ pub mod jobs;
 pub mod payments;
 
 pub use failure::Cause;
+pub mod audit_trail;
+pub mod overview;
+pub mod patient_admin;

@@ -21,26 +21,27 @@ pub(super) fn find_login(
     let Some(account) = email_owner(conn, &email.normalized())? else {
         return Ok(None);
     };
-    let (hash, role) = match account {
-        AccountRef::Patient(id) => (
-            patients::table
+    let (hash, role, deactivated) = match account {
+        AccountRef::Patient(id) => {
+            let (hash, deactivated_at) = patients::table
                 .find(id.get())
-                .select(patients::password_hash)
-                .first::<String>(conn)?,
-            None,
-        ),
+                .select((patients::password_hash, patients::deactivated_at))
+                .first::<(String, Option<i64>)>(conn)?;
+            (hash, None, deactivated_at.is_some())
+        }
         AccountRef::Staff(id) => {
             let (hash, role) = staff_users::table
                 .find(id.get())
                 .select((staff_users::password_hash, staff_users::role))
                 .first::<(String, String)>(conn)?;
-            (hash, Some(parse_role(&role)?))
+            (hash, Some(parse_role(&role)?), false)
         }
     };
     Ok(Some(LoginRecord {
         account,
         password_hash: PasswordHash::new(hash),
         role,
+        deactivated,
     }))
 }
 

@@ -26,6 +26,10 @@ mod payments;
 mod receipts;
 mod sessions;
 mod token_rows;
+mod patient_admin;
+mod audit_search;
+mod overview;
+mod admin_alerts;
 
 use crate::data_key::DataKey;
 use crate::db::{Database, DatabaseError};
@@ -34,6 +38,7 @@ use consulta_domain::ports::{
     AccountStore, AccountTokenStore, AppointmentSearch, AttemptStore, AuditLog, BookingStore,
     DoctorStore, Outbox, PaymentStore, ReceiptStore, SessionStore,
 };
+use consulta_domain::ports::{AdminAlertStore, AuditSearch, ClinicOverview, PatientAdminStore};
 use std::fmt::Display;
 use std::sync::Arc;
 
@@ -58,6 +63,10 @@ pub struct Ports {
     pub tokens: Arc<dyn AccountTokenStore>,
     pub receipts: Arc<dyn ReceiptStore>,
     pub payments: Arc<dyn PaymentStore>,
+    pub patient_admin: Arc<dyn PatientAdminStore>,
+    pub audit_search: Arc<dyn AuditSearch>,
+    pub overview: Arc<dyn ClinicOverview>,
+    pub admin_alerts: Arc<dyn AdminAlertStore>,
 }
 
 impl SqliteStore {
@@ -88,6 +97,10 @@ impl SqliteStore {
             tokens: Arc::new(self.clone()),
             receipts: Arc::new(self.clone()),
             payments: Arc::new(self.clone()),
+            patient_admin: Arc::new(self.clone()),
+            audit_search: Arc::new(self.clone()),
+            overview: Arc::new(self.clone()),
+            admin_alerts: Arc::new(self.clone()),
         }
     }
 }

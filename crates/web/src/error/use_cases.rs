@@ -150,6 +150,11 @@ impl From<LoginError> for AppError {
                 "That email and password do not match",
                 "That email and password do not match an account. Check them and try again.",
             ),
+            LoginError::Deactivated => Refusal::new(
+                StatusCode::FORBIDDEN,
+                "This account is deactivated",
+                "This account is deactivated. Please contact the clinic to have it opened again.",
+            ),
             LoginError::Throttled { minutes } => Refusal::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "Too many failed attempts",

@@ -9,7 +9,8 @@ use crate::model::{
     NewJob, PatientId, PaymentId, TokenPurpose,
 };
 use crate::ports::{
-    AccountMail, AccountNotice, AccountNoticeRenderer, AccountTokenStore, OutgoingMail,
+    AccountMail, AccountNotice, AccountNoticeRenderer, AccountTokenStore, AdminAlertStore,
+    OutgoingMail,
     ReceiptStore, TokenSecrets,
 };
 use jiff::{SignedDuration, Timestamp};
@@ -22,6 +23,8 @@ pub struct AccountMailPorts {
     pub secrets: Arc<dyn TokenSecrets>,
     pub renderer: Arc<dyn AccountNoticeRenderer>,
     pub receipts: Arc<dyn ReceiptStore>,
+    /// Who the admins are and what an alert to them is about.
+    pub alerts: Arc<dyn AdminAlertStore>,
     /// How long a reset link works, for the mail to say.
     pub reset_link: SignedDuration,
 }
@@ -148,7 +151,7 @@ impl JobRunner {
         })
     }
 
-    async fn deliver_account_mail(&self, notice: AccountNotice<'_>) -> Result<JobOutcome, Fault> {
+    pub(super) async fn deliver_account_mail(&self, notice: AccountNotice<'_>) -> Result<JobOutcome, Fault> {
         let mail: OutgoingMail = self
             .ports
             .account_mail
