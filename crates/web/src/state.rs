@@ -9,6 +9,9 @@ use consulta_domain::services::appointment_list::AppointmentLists;
 use consulta_domain::services::booking::Booking;
 use consulta_domain::services::doctors::Doctors;
 use consulta_domain::services::jobs::JobBoard;
+use consulta_domain::services::audit_trail::AuditTrail;
+use consulta_domain::services::overview::Overview;
+use consulta_domain::services::patient_admin::PatientAdmin;
 use consulta_persistence::Database;
 use std::sync::Arc;
 
@@ -25,4 +28,7 @@ pub struct AppState {
     pub lists: AppointmentLists,
     pub clock: Arc<dyn Clock>,
     pub database: Database,
+    pub patients: PatientAdmin,
+    pub audit_trail: AuditTrail,
+    pub overview: Overview,
 }

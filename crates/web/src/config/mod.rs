@@ -88,6 +88,12 @@ impl Settings {
                 "must be between 1 and 120",
             ));
         }
+        if !(1..=10_080).contains(&self.payments.reconcile_after_minutes) {
+            return Err(invalid(
+                "payments.reconcile_after_minutes",
+                "must be between 1 and 10080",
+            ));
+        }
         if self.booking.max_upcoming < 1 {
             return Err(invalid("booking.max_upcoming", "must be at least 1"));
         }

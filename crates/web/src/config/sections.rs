@@ -114,6 +114,8 @@ pub struct PaymentSettings {
     pub hold_minutes: i64,
     pub provider: PaymentProvider,
     pub enabled: bool,
+    /// A payment pending this long needs an admin's attention (and is reconciled).
+    pub reconcile_after_minutes: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -73,6 +73,7 @@ pub fn job_runner(
         secrets: super::token_secrets(settings)?,
         renderer: notices.clone(),
         receipts: ports.receipts.clone(),
+        alerts: ports.admin_alerts.clone(),
         reset_link: SignedDuration::from_mins(settings.accounts.reset_link_minutes),
     };
     Ok(JobRunner::new(

@@ -6,6 +6,9 @@ mod doctors;
 mod jobs;
 mod overview;
 mod patients;
+mod audit;
+mod patient_account;
+mod payment_list;
 
 use crate::state::AppState;
 use axum::routing::{get, post};
@@ -38,4 +41,19 @@ pub fn router() -> Router<AppState> {
             "/admin/doctors/{id}/time-off/{entry}/delete",
             post(doctors::remove_time_off),
         )
+        .route("/admin/patients/{id}", post(patient_account::edit))
+        .route(
+            "/admin/patients/{id}/medical-history",
+            post(patients::medical_history),
+        )
+        .route(
+            "/admin/patients/{id}/deactivate",
+            post(patient_account::deactivate),
+        )
+        .route(
+            "/admin/patients/{id}/reactivate",
+            post(patient_account::reactivate),
+        )
+        .route("/admin/audit", get(audit::list))
+        .route("/admin/payments", get(payment_list::list))
 }
