@@ -19,6 +19,7 @@ mod operations;
 mod outbox;
 mod outcomes;
 mod password_reset;
+mod patients_admin;
 mod providers;
 mod reminders;
 mod security;
