@@ -5,6 +5,7 @@ mod account_mail;
 mod accounts;
 mod admin;
 mod admin_appointments;
+mod audit;
 mod axe;
 mod booking;
 mod browser;
