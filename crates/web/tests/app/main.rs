@@ -19,6 +19,7 @@ mod manage;
 mod operations;
 mod outbox;
 mod outcomes;
+mod overview;
 mod password_reset;
 mod patients_admin;
 mod providers;
