@@ -140,3 +140,78 @@ async fn each_count_links_to_a_list_of_as_many_rows() {
         reqwest::StatusCode::BAD_REQUEST
     );
 }
+
+/// Refuses for good every mail but those to the clinic's admins, and keeps
+/// (recipient, subject, text) of those it sends.
+struct PatientsBounce {
+    admins: Vec<&'static str>,
+    sent: std::sync::Mutex<Vec<(String, String, String)>>,
+}
+
+#[async_trait::async_trait]
+impl consulta_domain::ports::Mailer for PatientsBounce {
+    async fn send(
+        &self,
+        mail: &consulta_domain::ports::OutgoingMail,
+    ) -> Result<(), consulta_domain::ports::MailError> {
+        if !self.admins.contains(&mail.to_email.as_str()) {
+            return Err(consulta_domain::ports::MailError::Permanent(
+                "550 5.1.1 mailbox unavailable".into(),
+            ));
+        }
+        self.sent.lock().unwrap().push((
+            mail.to_email.clone(),
+            mail.subject.clone(),
+            mail.text.clone(),
+        ));
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn every_admin_is_mailed_once_when_a_job_dies() {
+    let clock = TestClock::new();
+    let mailer = std::sync::Arc::new(PatientsBounce {
+        admins: vec!["admin@example.com", "second@example.com"],
+        sent: std::sync::Mutex::new(Vec::new()),
+    });
+    let app = spawn_app_using(
+        TRUSTED_PROXY,
+        consulta_web::Adapters {
+            mailer: Some(mailer.clone()),
+            ..test_adapters(&clock)
+        },
+    )
+    .await;
+    let (admin, doctor) = app.admin_and_doctor().await;
+    app.admin_client("second@example.com").await;
+    let patient = app.patient(1).await;
+    app.book_with(&patient, doctor, &at(3, "09:00"), "A mail that bounces")
+        .await;
+    app.settle(clock.now()).await;
+    app.settle(clock.now()).await;
+
+    let dead = app.count(
+        "SELECT COUNT(*) AS n FROM outbox_jobs WHERE state = 'dead' AND kind != 'send_admin_alert'",
+    );
+    assert!(dead >= 2, "the welcome and the confirmation died: {dead}");
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM outbox_jobs WHERE kind = 'send_admin_alert' AND state = 'done'"),
+        dead,
+        "one alert per death, each sent"
+    );
+    let sent = mailer.sent.lock().unwrap().clone();
+    for to in ["admin@example.com", "second@example.com"] {
+        let about_confirmation: Vec<_> = sent
+            .iter()
+            .filter(|(rcpt, subject, _)| rcpt == to && subject.contains("Confirmation mail"))
+            .collect();
+        assert_eq!(about_confirmation.len(), 1, "{to} hears of it once: {sent:?}");
+        let text = &about_confirmation[0].2;
+        assert!(text.contains("failed for good") && text.contains("mailbox unavailable"));
+        assert!(text.contains("/admin/jobs?state=dead"), "with the link: {text}");
+    }
+    assert_eq!(sent.len() as i64, 2 * dead, "no alert about an alert");
+    let page = app.page_with(&admin, "/admin/jobs?state=dead").await;
+    assert_eq!(page.matches("data-job=\"").count() as i64, dead);
+}
