@@ -21,11 +21,11 @@ use consulta_domain::services::accounts::{
 };
 use consulta_domain::services::appointment_desk::AppointmentDesk;
 use consulta_domain::services::appointment_list::AppointmentLists;
+use consulta_domain::services::audit_trail::AuditTrail;
 use consulta_domain::services::booking::Booking;
 use consulta_domain::services::doctors::Doctors;
 use consulta_domain::services::jobs::effects;
 use consulta_domain::services::jobs::JobBoard;
-use consulta_domain::services::audit_trail::AuditTrail;
 use consulta_domain::services::overview::Overview;
 use consulta_domain::services::patient_admin::PatientAdmin;
 use consulta_persistence::{Database, DatabaseOptions, SqliteStore, Synchronous};

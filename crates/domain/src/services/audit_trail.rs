@@ -67,7 +67,11 @@ fn day(field: &'static str, text: &str) -> Result<Option<Date>, AuditFilterError
 }
 
 impl AuditTrail {
-    pub fn new(search: Arc<dyn AuditSearch>, accounts: Arc<dyn AccountStore>, zone: TimeZone) -> Self {
+    pub fn new(
+        search: Arc<dyn AuditSearch>,
+        accounts: Arc<dyn AccountStore>,
+        zone: TimeZone,
+    ) -> Self {
         Self {
             search,
             accounts,
@@ -76,15 +80,26 @@ impl AuditTrail {
     }
 
     /// The account an email address or a `kind:id` names; `None` when none does.
-    async fn account(&self, field: &'static str, text: &str) -> Result<Option<AccountRef>, AuditFilterError> {
+    async fn account(
+        &self,
+        field: &'static str,
+        text: &str,
+    ) -> Result<Option<AccountRef>, AuditFilterError> {
         let text = text.trim();
         if let Some((kind, id)) = text.split_once(':') {
-            if let Some(account) = id.parse().ok().and_then(|id| AccountRef::from_parts(kind, id)) {
+            if let Some(account) = id
+                .parse()
+                .ok()
+                .and_then(|id| AccountRef::from_parts(kind, id))
+            {
                 return Ok(Some(account));
             }
         }
         let email = Email::parse(text).map_err(|_| {
-            invalid(field, "Enter an email address, or an account as the log shows it (staff:3).")
+            invalid(
+                field,
+                "Enter an email address, or an account as the log shows it (staff:3).",
+            )
         })?;
         Ok(self.accounts.find_login(&email).await?.map(|r| r.account))
     }

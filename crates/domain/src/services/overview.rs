@@ -77,7 +77,11 @@ impl Overview {
         page: i64,
     ) -> Result<(Vec<Job>, i64), StoreError> {
         self.store
-            .troubled_jobs(trouble, PER_PAGE, (page.max(1) - 1).saturating_mul(PER_PAGE))
+            .troubled_jobs(
+                trouble,
+                PER_PAGE,
+                (page.max(1) - 1).saturating_mul(PER_PAGE),
+            )
             .await
     }
 

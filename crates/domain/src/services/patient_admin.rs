@@ -3,12 +3,9 @@
 //! the patient's own forms; deactivate and reactivate it. Every change is
 //! audited with the admin who made it, in the write that makes it.
 
-use crate::model::{
-    Email, PatientId, PersonName, Phone, StaffId, TimeZoneName,
-};
+use crate::model::{Email, PatientId, PersonName, Phone, StaffId, TimeZoneName};
 use crate::ports::{
-    Clock, ContactEdit, PatientAccount, PatientAdminStore, PaymentRecord, PaymentStore,
-    StoreError,
+    Clock, ContactEdit, PatientAccount, PatientAdminStore, PaymentRecord, PaymentStore, StoreError,
 };
 use crate::services::Cause;
 use crate::validation::FieldErrors;

@@ -66,7 +66,11 @@ fn actor_names(
         .filter(staff_users::id.eq_any(ids("staff")))
         .select((staff_users::id, staff_users::name))
         .load(conn)?;
-    names.extend(staff.into_iter().map(|(id, n)| (("staff".to_owned(), id), n)));
+    names.extend(
+        staff
+            .into_iter()
+            .map(|(id, n)| (("staff".to_owned(), id), n)),
+    );
     let patients: Vec<(i64, String)> = patients::table
         .filter(patients::id.eq_any(ids("patient")))
         .select((patients::id, patients::name))

@@ -2,10 +2,12 @@
 
 mod account_tokens;
 mod accounts;
+mod admin_alerts;
 mod appointment_rows;
 mod appointment_search;
 mod attempts;
 mod audit;
+mod audit_search;
 mod booking;
 mod booking_checks;
 mod booking_writes;
@@ -16,6 +18,8 @@ mod email_owner;
 mod invoice_rows;
 mod job_rows;
 mod outbox;
+mod overview;
+mod patient_admin;
 mod patient_rows;
 mod patient_search;
 mod patients;
@@ -26,10 +30,6 @@ mod payments;
 mod receipts;
 mod sessions;
 mod token_rows;
-mod patient_admin;
-mod audit_search;
-mod overview;
-mod admin_alerts;
 
 use crate::data_key::DataKey;
 use crate::db::{Database, DatabaseError};

@@ -8,11 +8,9 @@ use crate::db::DbError;
 use crate::instant::to_unix;
 use crate::schema::{outbox_jobs, sent_mails};
 use async_trait::async_trait;
-use consulta_domain::model::{
-    AppointmentId, Job, JobId, JobKind, JobOutcome, JobState, NewJob,
-};
-use consulta_domain::services::jobs::dead_job_alert;
+use consulta_domain::model::{AppointmentId, Job, JobId, JobKind, JobOutcome, JobState, NewJob};
 use consulta_domain::ports::{Outbox, StoreError};
+use consulta_domain::services::jobs::dead_job_alert;
 use diesel::prelude::*;
 use diesel::SqliteConnection;
 use jiff::{SignedDuration, Timestamp};

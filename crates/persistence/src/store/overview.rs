@@ -66,9 +66,7 @@ impl ClinicOverview for SqliteStore {
                         .select(count_star())
                         .first(conn)?,
                     holds: appointments::table
-                        .filter(
-                            appointments::status.eq(AppointmentStatus::PendingPayment.as_str()),
-                        )
+                        .filter(appointments::status.eq(AppointmentStatus::PendingPayment.as_str()))
                         .select(count_star())
                         .first(conn)?,
                     payments_attention: needing_attention(Some(stale))

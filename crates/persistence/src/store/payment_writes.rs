@@ -10,10 +10,11 @@ use crate::schema::{payments, refunds};
 use consulta_domain::model::{
     Applied, AppointmentStatus, PaymentChange, PaymentId, PaymentState, PaymentStatus,
 };
-use consulta_domain::services::jobs::flagged_payment_alert;
 use consulta_domain::ports::{
-    AuditEntry, OpenOutcome, OpenPayment, PaymentRecord, PaymentStoreError, RefundOutcome, RefundToRecord,
+    AuditEntry, OpenOutcome, OpenPayment, PaymentRecord, PaymentStoreError, RefundOutcome,
+    RefundToRecord,
 };
+use consulta_domain::services::jobs::flagged_payment_alert;
 use diesel::prelude::*;
 use diesel::SqliteConnection;
 

@@ -2,7 +2,7 @@
 //! enqueue one alert in the same write (never an alert about an alert); the
 //! audit log stays append-only and is searched by actor, patient and action.
 
-use crate::fixtures::{booking, booked, doctor, now, patients};
+use crate::fixtures::{booked, booking, doctor, now, patients};
 use crate::payment_fixtures::{count, held_with_checkout};
 use crate::support::{at, test_db};
 use consulta_domain::model::{AccountRef, Email, JobId, JobOutcome, PersonName, Phone, StaffId};
@@ -185,12 +185,22 @@ async fn the_audit_search_filters_by_actor_patient_action_and_time_newest_first(
     };
     t.ports
         .patient_admin
-        .edit_patient_contact(a, edit("A One", "a1@example.com"), admin, at("2026-05-01T10:00:00Z"))
+        .edit_patient_contact(
+            a,
+            edit("A One", "a1@example.com"),
+            admin,
+            at("2026-05-01T10:00:00Z"),
+        )
         .await
         .unwrap();
     t.ports
         .patient_admin
-        .edit_patient_contact(b, edit("B Two", "b2@example.com"), admin, at("2026-05-02T10:00:00Z"))
+        .edit_patient_contact(
+            b,
+            edit("B Two", "b2@example.com"),
+            admin,
+            at("2026-05-02T10:00:00Z"),
+        )
         .await
         .unwrap();
     t.ports
@@ -211,7 +221,11 @@ async fn the_audit_search_filters_by_actor_patient_action_and_time_newest_first(
 
     let all = search(AuditQuery::default()).await;
     assert_eq!(all.total, 3);
-    let actions: Vec<_> = all.records.iter().map(|r| r.entry.action.as_str()).collect();
+    let actions: Vec<_> = all
+        .records
+        .iter()
+        .map(|r| r.entry.action.as_str())
+        .collect();
     assert_eq!(
         actions,
         ["appointment.cancelled", "patient.edited", "patient.edited"],

@@ -301,7 +301,11 @@ impl From<consulta_domain::services::patient_admin::PatientAdminError> for AppEr
             ),
             E::AlreadySo(_) => {
                 let title = error.to_string();
-                Refusal::new(CONFLICT, title.clone(), format!("{title} Nothing was changed."))
+                Refusal::new(
+                    CONFLICT,
+                    title.clone(),
+                    format!("{title} Nothing was changed."),
+                )
             }
         })
     }

@@ -54,7 +54,12 @@ async fn an_admin_finds_a_patient_sees_the_history_and_the_view_is_audited() {
     let record = app.page_with(&admin, "/admin/patients/2").await;
     assert!(!record.contains("Hypertension"), "shown only on request");
     let record = app
-        .submit_with(&admin, "/admin/patients/2", "/admin/patients/2/medical-history", &[])
+        .submit_with(
+            &admin,
+            "/admin/patients/2",
+            "/admin/patients/2/medical-history",
+            &[],
+        )
         .await
         .text()
         .await

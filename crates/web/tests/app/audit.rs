@@ -31,9 +31,18 @@ async fn the_log_shows_who_did_what_to_whom_and_filters_by_actor_patient_and_act
             &[("reason", "Feeling better"), ("confirmed", "yes")],
         )
         .await;
-    assert!(cancelled.status().is_redirection(), "{}", cancelled.status());
-    app.submit_with(&admin, "/admin/patients/1", "/admin/patients/1/medical-history", &[])
-        .await;
+    assert!(
+        cancelled.status().is_redirection(),
+        "{}",
+        cancelled.status()
+    );
+    app.submit_with(
+        &admin,
+        "/admin/patients/1",
+        "/admin/patients/1/medical-history",
+        &[],
+    )
+    .await;
 
     let all = app.page_with(&admin, "/admin/audit").await;
     let all = entries(&all);
@@ -52,11 +61,17 @@ async fn the_log_shows_who_did_what_to_whom_and_filters_by_actor_patient_and_act
         .await;
     let by_admin = entries(&by_admin);
     assert!(by_admin.contains("staff.logged_in") && by_admin.contains("patient.viewed"));
-    assert!(!by_admin.contains("appointment.cancelled"), "the patient did that");
+    assert!(
+        !by_admin.contains("appointment.cancelled"),
+        "the patient did that"
+    );
 
     let of_patient = app.page_with(&admin, "/admin/audit?patient=1").await;
     let of_patient = entries(&of_patient);
-    assert!(of_patient.contains("appointment.cancelled"), "their appointment counts");
+    assert!(
+        of_patient.contains("appointment.cancelled"),
+        "their appointment counts"
+    );
     assert!(of_patient.contains("patient.viewed"));
     assert!(!of_patient.contains("staff.logged_in"));
     let same = app
@@ -85,10 +100,18 @@ async fn a_reversed_or_malformed_date_range_is_answered_400_on_the_page() {
     let app = spawn_app().await;
     let admin = app.admin_client("admin@example.com").await;
     for (query, message, why) in [
-        ("from=2026-12-10&to=2026-12-01", "ends before it starts", "a reversed range"),
+        (
+            "from=2026-12-10&to=2026-12-01",
+            "ends before it starts",
+            "a reversed range",
+        ),
         ("from=10%2F12%2F2026", "YYYY-MM-DD", "a malformed start"),
         ("to=2026-13-01", "YYYY-MM-DD", "a month that does not exist"),
-        ("actor=%3Cscript%3E", "Enter an email address", "an actor that is no address"),
+        (
+            "actor=%3Cscript%3E",
+            "Enter an email address",
+            "an actor that is no address",
+        ),
     ] {
         let response = app.get_with(&admin, &format!("/admin/audit?{query}")).await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{why}");
@@ -123,7 +146,10 @@ async fn the_log_pages_newest_first_and_a_range_is_the_clinics_days() {
         .page_with(&admin, "/admin/audit?action=test.seeded&page=2")
         .await;
     assert_eq!(rows(&second), 10);
-    assert!(second.contains("note:0<") || second.contains("note:0 "), "the oldest last");
+    assert!(
+        second.contains("note:0<") || second.contains("note:0 "),
+        "the oldest last"
+    );
 
     // 10 January in Dhaka holds the first 24 entries.
     let day = app

@@ -128,7 +128,12 @@ async fn medical_histories_are_encrypted_at_rest_and_bound_to_their_row() {
     app.execute("UPDATE patients SET medical_history = (SELECT medical_history FROM patients WHERE id = 1) WHERE id = 2");
     let admin = app.admin_client("admin@example.com").await;
     let response = app
-        .submit_with(&admin, "/admin/patients/2", "/admin/patients/2/medical-history", &[])
+        .submit_with(
+            &admin,
+            "/admin/patients/2",
+            "/admin/patients/2/medical-history",
+            &[],
+        )
         .await;
     assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
     let page = response.text().await.unwrap();
@@ -141,7 +146,12 @@ async fn medical_histories_are_encrypted_at_rest_and_bound_to_their_row() {
         "the 500 page shows a request id"
     );
     let ok = app
-        .submit_with(&admin, "/admin/patients/1", "/admin/patients/1/medical-history", &[])
+        .submit_with(
+            &admin,
+            "/admin/patients/1",
+            "/admin/patients/1/medical-history",
+            &[],
+        )
         .await
         .text()
         .await

@@ -7,7 +7,9 @@ use reqwest::Client;
 /// The number shown beside the link marked `data-count="{name}"`, and its link.
 fn count_of(page: &str, name: &str) -> (i64, String) {
     let marker = format!("data-count=\"{name}\"");
-    let at = page.find(&marker).unwrap_or_else(|| panic!("no {name} count"));
+    let at = page
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {name} count"));
     let before = &page[..at];
     let href_start = before.rfind("href=\"").unwrap() + "href=\"".len();
     let href = page[href_start..at]
@@ -17,7 +19,10 @@ fn count_of(page: &str, name: &str) -> (i64, String) {
         .replace("&amp;", "&");
     let rest = &page[at..];
     let pill = rest.find("rounded-pill\">").unwrap() + "rounded-pill\">".len();
-    let digits: String = rest[pill..].chars().take_while(char::is_ascii_digit).collect();
+    let digits: String = rest[pill..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
     (digits.parse().unwrap(), href)
 }
 
@@ -25,7 +30,8 @@ fn count_of(page: &str, name: &str) -> (i64, String) {
 async fn rows_behind(app: &TestApp, admin: &Client, href: &str) -> usize {
     let page = app.page_with(admin, href).await;
     if href.starts_with("/admin/appointments") {
-        page.matches("<tr><td><a href=\"/admin/appointments/").count()
+        page.matches("<tr><td><a href=\"/admin/appointments/")
+            .count()
     } else if href.starts_with("/admin/jobs") {
         page.matches("data-job=\"").count()
     } else {
@@ -91,7 +97,12 @@ async fn each_count_links_to_a_list_of_as_many_rows() {
     // A dead mail, a retrying reminder, a dead hold expiry.
     for (kind, payload, state, attempts) in [
         ("send_confirmation", String::new(), "dead", 1),
-        ("send_reminder", format!("reminder {} 1440", now + 86_400), "pending", 2),
+        (
+            "send_reminder",
+            format!("reminder {} 1440", now + 86_400),
+            "pending",
+            2,
+        ),
         ("expire_hold", String::new(), "dead", 1),
     ] {
         app.execute(&format!(
@@ -206,10 +217,17 @@ async fn every_admin_is_mailed_once_when_a_job_dies() {
             .iter()
             .filter(|(rcpt, subject, _)| rcpt == to && subject.contains("Confirmation mail"))
             .collect();
-        assert_eq!(about_confirmation.len(), 1, "{to} hears of it once: {sent:?}");
+        assert_eq!(
+            about_confirmation.len(),
+            1,
+            "{to} hears of it once: {sent:?}"
+        );
         let text = &about_confirmation[0].2;
         assert!(text.contains("failed for good") && text.contains("mailbox unavailable"));
-        assert!(text.contains("/admin/jobs?state=dead"), "with the link: {text}");
+        assert!(
+            text.contains("/admin/jobs?state=dead"),
+            "with the link: {text}"
+        );
     }
     assert_eq!(sent.len() as i64, 2 * dead, "no alert about an alert");
     let page = app.page_with(&admin, "/admin/jobs?state=dead").await;

@@ -72,18 +72,58 @@ async fn a_bad_contact_edit_answers_4xx_on_the_form_as_typed_and_changes_nothing
     let admin = app.admin_client("admin@example.com").await;
     let page = "/admin/patients/1";
     for (name, email, phone, timezone, field_message, why) in [
-        ("", "ayesha@example.com", "+8801711234567", "", "name", "an empty name"),
-        ("Ayesha R", "not-an-email", "+8801711234567", "", "email", "a malformed email"),
-        ("Ayesha R", "ayesha@example.com", "12", "", "phone", "a short phone"),
-        ("Ayesha R", "ayesha@example.com", "+8801711234567", "Mars/Olympus", "timezone", "an unknown zone"),
-        ("Ayesha R", "ADMIN@example.com", "+8801711234567", "", "a member of staff already uses", "a staff member's email"),
+        (
+            "",
+            "ayesha@example.com",
+            "+8801711234567",
+            "",
+            "name",
+            "an empty name",
+        ),
+        (
+            "Ayesha R",
+            "not-an-email",
+            "+8801711234567",
+            "",
+            "email",
+            "a malformed email",
+        ),
+        (
+            "Ayesha R",
+            "ayesha@example.com",
+            "12",
+            "",
+            "phone",
+            "a short phone",
+        ),
+        (
+            "Ayesha R",
+            "ayesha@example.com",
+            "+8801711234567",
+            "Mars/Olympus",
+            "timezone",
+            "an unknown zone",
+        ),
+        (
+            "Ayesha R",
+            "ADMIN@example.com",
+            "+8801711234567",
+            "",
+            "a member of staff already uses",
+            "a staff member's email",
+        ),
     ] {
         let response = app
             .submit_with(
                 &admin,
                 page,
                 page,
-                &[("name", name), ("email", email), ("phone", phone), ("timezone", timezone)],
+                &[
+                    ("name", name),
+                    ("email", email),
+                    ("phone", phone),
+                    ("timezone", timezone),
+                ],
             )
             .await;
         let status = response.status();
@@ -181,7 +221,10 @@ async fn a_deactivated_patient_is_logged_out_at_once_cannot_log_in_and_keeps_the
         app.count("SELECT COUNT(*) AS n FROM patients WHERE deactivated_at IS NOT NULL"),
         0
     );
-    assert_eq!(app.get_with(&patient, "/dashboard").await.status(), StatusCode::OK);
+    assert_eq!(
+        app.get_with(&patient, "/dashboard").await.status(),
+        StatusCode::OK
+    );
 
     let done = app
         .submit_with(
@@ -278,16 +321,29 @@ async fn the_medical_history_shows_only_on_request_and_each_view_is_audited() {
     assert_eq!(app.count(views), 0, "opening the page is not a view");
 
     let shown = app
-        .submit_with(&admin, "/admin/patients/1", "/admin/patients/1/medical-history", &[])
+        .submit_with(
+            &admin,
+            "/admin/patients/1",
+            "/admin/patients/1/medical-history",
+            &[],
+        )
         .await;
     assert_eq!(shown.status(), StatusCode::OK);
-    assert!(shown.text().await.unwrap().contains("allergic to penicillin"));
+    assert!(shown
+        .text()
+        .await
+        .unwrap()
+        .contains("allergic to penicillin"));
     assert_eq!(app.count(views), 1);
 
     let forged = app
         .post_raw(&admin, "/admin/patients/1/medical-history", &[])
         .await;
-    assert_eq!(forged.status(), StatusCode::FORBIDDEN, "no CSRF token, no view");
+    assert_eq!(
+        forged.status(),
+        StatusCode::FORBIDDEN,
+        "no CSRF token, no view"
+    );
     assert_eq!(app.count(views), 1);
     let patient = app.patient_as(2, "other@example.com").await;
     assert_eq!(

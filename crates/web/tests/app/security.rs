@@ -206,7 +206,12 @@ async fn markup_and_sql_in_every_field_are_stored_verbatim_and_shown_escaped() {
     );
     let admin = app.admin_client("admin@example.com").await;
     let record = app
-        .submit_with(&admin, "/admin/patients/1", "/admin/patients/1/medical-history", &[])
+        .submit_with(
+            &admin,
+            "/admin/patients/1",
+            "/admin/patients/1/medical-history",
+            &[],
+        )
         .await
         .text()
         .await

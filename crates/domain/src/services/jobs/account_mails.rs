@@ -10,8 +10,7 @@ use crate::model::{
 };
 use crate::ports::{
     AccountMail, AccountNotice, AccountNoticeRenderer, AccountTokenStore, AdminAlertStore,
-    OutgoingMail,
-    ReceiptStore, TokenSecrets,
+    OutgoingMail, ReceiptStore, TokenSecrets,
 };
 use jiff::{SignedDuration, Timestamp};
 use std::sync::Arc;
@@ -151,7 +150,10 @@ impl JobRunner {
         })
     }
 
-    pub(super) async fn deliver_account_mail(&self, notice: AccountNotice<'_>) -> Result<JobOutcome, Fault> {
+    pub(super) async fn deliver_account_mail(
+        &self,
+        notice: AccountNotice<'_>,
+    ) -> Result<JobOutcome, Fault> {
         let mail: OutgoingMail = self
             .ports
             .account_mail

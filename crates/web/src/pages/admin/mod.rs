@@ -2,12 +2,12 @@
 
 mod appointment_list;
 mod appointments;
+mod audit;
 mod doctors;
 mod jobs;
 mod overview;
-mod patients;
-mod audit;
 mod patient_account;
+mod patients;
 mod payment_list;
 
 use crate::state::AppState;

@@ -19,11 +19,7 @@ pub async fn show(
         .search_patients("", 1, 1)
         .await
         .map_err(AppError::unexpected)?;
-    let overview = state
-        .overview
-        .today()
-        .await
-        .map_err(AppError::unexpected)?;
+    let overview = state.overview.today().await.map_err(AppError::unexpected)?;
     let counts = overview.counts;
     let today = overview.today.to_string();
     render(
