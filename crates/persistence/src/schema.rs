@@ -192,6 +192,7 @@ diesel::table! {
         timezone -> Nullable<Text>,
         email_verified_at -> Nullable<BigInt>,
         created_at -> BigInt,
+        deactivated_at -> Nullable<BigInt>,
     }
 }
 

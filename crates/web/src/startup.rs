@@ -21,11 +21,14 @@ use consulta_domain::services::accounts::{
 };
 use consulta_domain::services::appointment_desk::AppointmentDesk;
 use consulta_domain::services::appointment_list::AppointmentLists;
+use consulta_domain::services::audit_trail::AuditTrail;
 use consulta_domain::services::booking::Booking;
 use consulta_domain::services::doctor_day::DoctorDay;
 use consulta_domain::services::doctors::Doctors;
 use consulta_domain::services::jobs::effects;
 use consulta_domain::services::jobs::JobBoard;
+use consulta_domain::services::overview::Overview;
+use consulta_domain::services::patient_admin::PatientAdmin;
 use consulta_domain::services::payments::ClinicPayments;
 use consulta_domain::services::payments::Gateways;
 use consulta_domain::services::staff_accounts::StaffAccounts;
@@ -262,6 +265,24 @@ pub async fn build_on(
         poll,
     };
 
+    let clinic_zone = jiff::tz::TimeZone::get(&settings.clinic.timezone)
+        .map_err(|e| StartupError::Other(format!("`clinic.timezone`: {e}")))?;
+    let patients = PatientAdmin::new(
+        ports.patient_admin.clone(),
+        ports.payments.clone(),
+        clock.clone(),
+    );
+    let audit_trail = AuditTrail::new(
+        ports.audit_search.clone(),
+        ports.accounts.clone(),
+        clinic_zone.clone(),
+    );
+    let overview = Overview::new(
+        ports.overview.clone(),
+        clock.clone(),
+        clinic_zone,
+        SignedDuration::from_mins(settings.payments.reconcile_after_minutes),
+    );
     let state = AppState {
         settings: Arc::new(settings.clone()),
         templates,
@@ -302,6 +323,9 @@ pub async fn build_on(
         ),
         clock,
         database,
+        patients,
+        audit_trail,
+        overview,
     };
     let router = pages::router()
         .layer(from_fn_with_state(state.clone(), resolve_visitor))

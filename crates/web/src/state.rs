@@ -6,10 +6,13 @@ use consulta_domain::ports::Clock;
 use consulta_domain::services::accounts::{Accounts, Sessions};
 use consulta_domain::services::appointment_desk::AppointmentDesk;
 use consulta_domain::services::appointment_list::AppointmentLists;
+use consulta_domain::services::audit_trail::AuditTrail;
 use consulta_domain::services::booking::Booking;
 use consulta_domain::services::doctor_day::DoctorDay;
 use consulta_domain::services::doctors::Doctors;
 use consulta_domain::services::jobs::JobBoard;
+use consulta_domain::services::overview::Overview;
+use consulta_domain::services::patient_admin::PatientAdmin;
 use consulta_domain::services::payments::{ClinicPayments, Payments};
 use consulta_domain::services::staff_accounts::StaffAccounts;
 use consulta_payments::SimulatedGateway;
@@ -35,4 +38,7 @@ pub struct AppState {
     pub database: Database,
     pub staff: StaffAccounts,
     pub doctor_day: DoctorDay,
+    pub patients: PatientAdmin,
+    pub audit_trail: AuditTrail,
+    pub overview: Overview,
 }

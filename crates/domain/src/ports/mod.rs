@@ -3,9 +3,11 @@
 mod account_notices;
 mod account_tokens;
 mod accounts;
+mod admin_alerts;
 mod appointment_search;
 mod attempts;
 mod audit;
+mod audit_search;
 mod booking;
 mod clinic_payments;
 mod clock;
@@ -16,6 +18,8 @@ mod mailer;
 mod meetings;
 mod notices;
 mod outbox;
+mod overview;
+mod patient_admin;
 mod payment_events;
 mod payment_store;
 mod payments;
@@ -28,11 +32,13 @@ pub use account_notices::{
 };
 pub use account_tokens::{AccountTokenStore, ResetRequest, TokenSecrets};
 pub use accounts::{AccountStore, LoginRecord, PatientPage};
+pub use admin_alerts::{AdminAlert, AdminAlertFacts, AdminAlertStore, AdminRecipient};
 pub use appointment_search::{
     AppointmentListing, AppointmentQuery, AppointmentSearch, AppointmentSearchPage,
 };
 pub use attempts::{AttemptKind, AttemptStore, AttemptWindow};
 pub use audit::{AuditEntry, AuditLog};
+pub use audit_search::{AuditPage, AuditQuery, AuditRecord, AuditSearch};
 pub use booking::{BookOutcome, BookingConflict, BookingStore, Move, NewBooking, StatusChange};
 pub use clinic_payments::{ClinicPaymentStore, ClinicPaymentToRecord};
 pub use clock::Clock;
@@ -43,6 +49,8 @@ pub use mailer::{Attachment, MailError, Mailer, OutgoingMail};
 pub use meetings::{Meeting, MeetingError, MeetingProvider, MeetingRequest};
 pub use notices::{Notice, NoticeKind, NoticeRenderer, RenderError};
 pub use outbox::Outbox;
+pub use overview::{ClinicOverview, JobTrouble, OverviewCounts, OverviewWindow};
+pub use patient_admin::{ContactEdit, PatientAccount, PatientAdminStore};
 pub use payment_events::{
     EventVerdict, PaymentError, PaymentEvent, PaymentEventKind, RefundStatus, VerifiedWebhook,
     WebhookRejected,

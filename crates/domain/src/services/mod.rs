@@ -14,3 +14,6 @@ pub mod staff_accounts;
 mod staff_accounts_tests;
 
 pub use failure::Cause;
+pub mod audit_trail;
+pub mod overview;
+pub mod patient_admin;

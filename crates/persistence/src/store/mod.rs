@@ -2,10 +2,12 @@
 
 mod account_tokens;
 mod accounts;
+mod admin_alerts;
 mod appointment_rows;
 mod appointment_search;
 mod attempts;
 mod audit;
+mod audit_search;
 mod booking;
 mod booking_checks;
 mod booking_writes;
@@ -17,6 +19,8 @@ mod email_owner;
 mod invoice_rows;
 mod job_rows;
 mod outbox;
+mod overview;
+mod patient_admin;
 mod patient_rows;
 mod patient_search;
 mod patients;
@@ -38,6 +42,7 @@ use consulta_domain::ports::{
     AccountStore, AccountTokenStore, AppointmentSearch, AttemptStore, AuditLog, BookingStore,
     DoctorStore, Outbox, PaymentStore, ReceiptStore, SessionStore,
 };
+use consulta_domain::ports::{AdminAlertStore, AuditSearch, ClinicOverview, PatientAdminStore};
 use std::fmt::Display;
 use std::sync::Arc;
 
@@ -64,6 +69,10 @@ pub struct Ports {
     pub payments: Arc<dyn PaymentStore>,
     pub clinic_payments: Arc<dyn ClinicPaymentStore>,
     pub staff: Arc<dyn StaffStore>,
+    pub patient_admin: Arc<dyn PatientAdminStore>,
+    pub audit_search: Arc<dyn AuditSearch>,
+    pub overview: Arc<dyn ClinicOverview>,
+    pub admin_alerts: Arc<dyn AdminAlertStore>,
 }
 
 impl SqliteStore {
@@ -96,6 +105,10 @@ impl SqliteStore {
             payments: Arc::new(self.clone()),
             clinic_payments: Arc::new(self.clone()),
             staff: Arc::new(self.clone()),
+            patient_admin: Arc::new(self.clone()),
+            audit_search: Arc::new(self.clone()),
+            overview: Arc::new(self.clone()),
+            admin_alerts: Arc::new(self.clone()),
         }
     }
 }

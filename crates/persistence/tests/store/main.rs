@@ -5,6 +5,7 @@
 
 mod account_tokens;
 mod accounts;
+mod admin_attention;
 mod appointment_search;
 mod attempts;
 mod audit;

@@ -151,6 +151,11 @@ impl From<LoginError> for AppError {
                 "That email and password do not match",
                 "That email and password do not match an account. Check them and try again.",
             ),
+            LoginError::Deactivated => Refusal::new(
+                StatusCode::FORBIDDEN,
+                "This account is deactivated",
+                "This account is deactivated. Please contact the clinic to have it opened again.",
+            ),
             LoginError::Throttled { minutes } => Refusal::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "Too many failed attempts",
@@ -393,6 +398,48 @@ impl From<consulta_domain::services::doctor_day::DoctorDayError> for AppError {
         match error {
             DoctorDayError::NotFound => AppError::NotFound,
             DoctorDayError::Unexpected(cause) => AppError::Unexpected(cause),
+        }
+    }
+}
+
+impl From<consulta_domain::services::patient_admin::PatientAdminError> for AppError {
+    fn from(error: consulta_domain::services::patient_admin::PatientAdminError) -> Self {
+        use consulta_domain::services::patient_admin::PatientAdminError as E;
+        let message = Some("The patient's details were not changed.");
+        AppError::Refused(match error {
+            E::NotFound => return AppError::NotFound,
+            E::Unexpected(cause) => return AppError::Unexpected(cause),
+            E::Invalid(fields) => Refusal::fields(UNPROCESSABLE, message, fields),
+            E::EmailTaken => Refusal::fields(
+                CONFLICT,
+                message,
+                FieldErrors::single(
+                    "email",
+                    "Another patient or a member of staff already uses this email address.",
+                ),
+            ),
+            E::AlreadySo(_) => {
+                let title = error.to_string();
+                Refusal::new(
+                    CONFLICT,
+                    title.clone(),
+                    format!("{title} Nothing was changed."),
+                )
+            }
+        })
+    }
+}
+
+impl From<consulta_domain::services::audit_trail::AuditFilterError> for AppError {
+    fn from(error: consulta_domain::services::audit_trail::AuditFilterError) -> Self {
+        use consulta_domain::services::audit_trail::AuditFilterError as E;
+        match error {
+            E::Invalid(field, message) => AppError::Refused(Refusal::fields(
+                StatusCode::BAD_REQUEST,
+                Some("The log cannot be shown with these filters. Please correct the field marked below."),
+                FieldErrors::single(field, message),
+            )),
+            E::Unexpected(cause) => AppError::Unexpected(cause),
         }
     }
 }

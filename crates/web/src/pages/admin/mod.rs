@@ -3,11 +3,14 @@
 mod appointment_list;
 mod appointment_status;
 mod appointments;
+mod audit;
 mod clinic_payment;
 mod doctors;
 mod jobs;
 mod overview;
+mod patient_account;
 mod patients;
+mod payment_list;
 mod staff;
 
 use crate::pages::route_table::{get, listing, post, router_of, RouteEntry};
@@ -64,6 +67,21 @@ fn table() -> Vec<RouteEntry> {
         post("/admin/staff/{id}/password", staff::reset_password),
         post("/admin/staff/{id}/deactivate", staff::deactivate),
         post("/admin/staff/{id}/reactivate", staff::reactivate),
+        post("/admin/patients/{id}", patient_account::edit),
+        post(
+            "/admin/patients/{id}/medical-history",
+            patients::medical_history,
+        ),
+        post(
+            "/admin/patients/{id}/deactivate",
+            patient_account::deactivate,
+        ),
+        post(
+            "/admin/patients/{id}/reactivate",
+            patient_account::reactivate,
+        ),
+        get("/admin/audit", audit::list),
+        get("/admin/payments", payment_list::list),
     ]
 }
 
