@@ -39,10 +39,16 @@ pub enum JobKind {
     RefundPayment,
     /// Ask the provider where a payment pending too long stands (payload: the payment).
     ReconcilePayment,
+    /// Tell the doctor (their linked staff account) of a confirmed booking.
+    SendDoctorBooked,
+    /// Tell the doctor of a move (payload: the move).
+    SendDoctorMoved,
+    /// Tell the doctor of a cancellation.
+    SendDoctorCancelled,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 16] = [
+    pub const ALL: [JobKind; 19] = [
         Self::CreateMeeting,
         Self::UpdateMeeting,
         Self::DeleteMeeting,
@@ -59,6 +65,9 @@ impl JobKind {
         Self::SendReceipt,
         Self::RefundPayment,
         Self::ReconcilePayment,
+        Self::SendDoctorBooked,
+        Self::SendDoctorMoved,
+        Self::SendDoctorCancelled,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -79,6 +88,9 @@ impl JobKind {
             Self::SendReceipt => "send_receipt",
             Self::RefundPayment => "refund_payment",
             Self::ReconcilePayment => "reconcile_payment",
+            Self::SendDoctorBooked => "send_doctor_booked",
+            Self::SendDoctorMoved => "send_doctor_moved",
+            Self::SendDoctorCancelled => "send_doctor_cancelled",
         }
     }
 
@@ -105,6 +117,9 @@ impl JobKind {
             Self::SendReceipt => "Payment receipt mail",
             Self::RefundPayment => "Refund a late payment",
             Self::ReconcilePayment => "Settle a pending payment",
+            Self::SendDoctorBooked => "Doctor's booking mail",
+            Self::SendDoctorMoved => "Doctor's rescheduled mail",
+            Self::SendDoctorCancelled => "Doctor's cancellation mail",
         }
     }
 }

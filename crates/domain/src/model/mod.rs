@@ -26,7 +26,7 @@ pub use appointment::{
     Appointment, AppointmentChange, AppointmentStatus, CancelledBy, ConfirmationSent,
     InvalidTransition, PaymentStatus, Reason, ReasonError,
 };
-pub use doctor::{Availability, Doctor, DoctorProfile, TimeOffEntry};
+pub use doctor::{Availability, DateOverrideEntry, Doctor, DoctorProfile, TimeOffEntry};
 pub use email::{Email, EmailError};
 pub use ids::{AppointmentId, DoctorId, PatientId, PaymentId, StaffId};
 pub use invoice::{Invoice, InvoiceNumber};

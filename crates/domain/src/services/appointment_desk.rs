@@ -95,6 +95,9 @@ fn is_mail(kind: JobKind) -> bool {
             | JobKind::SendRescheduled
             | JobKind::SendCancellation
             | JobKind::SendReminder
+            | JobKind::SendDoctorBooked
+            | JobKind::SendDoctorMoved
+            | JobKind::SendDoctorCancelled
     )
 }
 

@@ -10,6 +10,7 @@ mod booking;
 mod booking_checks;
 mod booking_writes;
 mod credentials;
+mod date_overrides;
 mod doctor_rows;
 mod doctors;
 mod email_owner;

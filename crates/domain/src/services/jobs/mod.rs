@@ -5,6 +5,7 @@
 mod account_mails;
 mod backoff;
 mod board;
+mod doctor_mails;
 pub mod effects;
 mod holds;
 mod mails;
@@ -128,6 +129,9 @@ impl JobRunner {
                 self.send_token_mail(job).await
             }
             JobKind::SendReceipt => self.send_receipt(job).await,
+            JobKind::SendDoctorBooked | JobKind::SendDoctorMoved | JobKind::SendDoctorCancelled => {
+                self.send_doctor_notice(job).await
+            }
             // They need the gateways and the payment store: the payment
             // use cases run them (services::payments), once the web wiring
             // of the payment issue hands them there.
