@@ -58,6 +58,15 @@ impl ScheduleRules {
         self
     }
 
+    /// The same rules without the patient-facing limits: no minimum notice and
+    /// the longest horizon, for staff booking on a patient's behalf. Hours,
+    /// grid, time off and taken times still apply.
+    pub fn without_patient_limits(mut self) -> Self {
+        self.notice = MinimumNotice::default();
+        self.horizon = BookingHorizon::from_days(BookingHorizon::MAX).unwrap_or(self.horizon);
+        self
+    }
+
     /// The working intervals of one local date: its override's, else its weekday's.
     pub fn hours_on(&self, date: Date) -> &[WorkingInterval] {
         match self.overrides.get(&date) {

@@ -8,5 +8,6 @@ pub mod doctors;
 mod failure;
 pub mod jobs;
 pub mod payments;
+pub mod schedule_changes;
 
 pub use failure::Cause;
