@@ -25,6 +25,8 @@ use consulta_domain::services::booking::Booking;
 use consulta_domain::services::doctors::Doctors;
 use consulta_domain::services::jobs::effects;
 use consulta_domain::services::jobs::JobBoard;
+use consulta_domain::services::schedule_changes::ScheduleChanges;
+use consulta_domain::services::staff_booking::StaffBooking;
 use consulta_persistence::{Database, DatabaseOptions, SqliteStore, Synchronous};
 use jiff::SignedDuration;
 use std::net::SocketAddr;
@@ -219,7 +221,7 @@ pub async fn build_with(
         settings: Arc::new(settings.clone()),
         templates,
         accounts,
-        booking,
+        booking: booking.clone(),
         doctors,
         sessions: Sessions::new(
             ports.sessions.clone(),
@@ -236,6 +238,19 @@ pub async fn build_with(
             ports.appointment_search.clone(),
             jiff::tz::TimeZone::get(&settings.clinic.timezone)
                 .map_err(|e| StartupError::Other(format!("`clinic.timezone`: {e}")))?,
+        ),
+        schedule: ScheduleChanges::new(
+            ports.doctors.clone(),
+            ports.appointment_search.clone(),
+            booking.clone(),
+            ports.audit.clone(),
+            clock.clone(),
+        ),
+        staff_booking: StaffBooking::new(
+            booking.clone(),
+            ports.accounts.clone(),
+            ports.audit.clone(),
+            clock.clone(),
         ),
         clock,
         database,

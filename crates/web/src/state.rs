@@ -9,6 +9,8 @@ use consulta_domain::services::appointment_list::AppointmentLists;
 use consulta_domain::services::booking::Booking;
 use consulta_domain::services::doctors::Doctors;
 use consulta_domain::services::jobs::JobBoard;
+use consulta_domain::services::schedule_changes::ScheduleChanges;
+use consulta_domain::services::staff_booking::StaffBooking;
 use consulta_persistence::Database;
 use std::sync::Arc;
 
@@ -25,4 +27,6 @@ pub struct AppState {
     pub lists: AppointmentLists,
     pub clock: Arc<dyn Clock>,
     pub database: Database,
+    pub schedule: ScheduleChanges,
+    pub staff_booking: StaffBooking,
 }

@@ -9,5 +9,6 @@ mod failure;
 pub mod jobs;
 pub mod payments;
 pub mod schedule_changes;
+pub mod staff_booking;
 
 pub use failure::Cause;

@@ -22,14 +22,30 @@ pub enum Flash {
     Moved,
     Cancelled,
     PasswordChanged,
+    DoctorSaved,
+    HoursSaved,
+    ScheduleChanged,
+    ScheduleChangedCancelled,
+    ScheduleChangedKept,
+    ScheduleRemoved,
+    StaffBooked,
+    StaffMoved,
 }
 
 impl Flash {
-    const ALL: [Flash; 4] = [
+    const ALL: [Flash; 12] = [
         Flash::Booked,
         Flash::Moved,
         Flash::Cancelled,
         Flash::PasswordChanged,
+        Flash::DoctorSaved,
+        Flash::HoursSaved,
+        Flash::ScheduleChanged,
+        Flash::ScheduleChangedCancelled,
+        Flash::ScheduleChangedKept,
+        Flash::ScheduleRemoved,
+        Flash::StaffBooked,
+        Flash::StaffMoved,
     ];
 
     pub fn code(self) -> &'static str {
@@ -38,6 +54,14 @@ impl Flash {
             Flash::Moved => "moved",
             Flash::Cancelled => "cancelled",
             Flash::PasswordChanged => "password",
+            Flash::DoctorSaved => "doctor_saved",
+            Flash::HoursSaved => "hours_saved",
+            Flash::ScheduleChanged => "schedule_changed",
+            Flash::ScheduleChangedCancelled => "schedule_cancelled",
+            Flash::ScheduleChangedKept => "schedule_kept",
+            Flash::ScheduleRemoved => "schedule_removed",
+            Flash::StaffBooked => "staff_booked",
+            Flash::StaffMoved => "staff_moved",
         }
     }
 
@@ -51,6 +75,14 @@ impl Flash {
             Flash::Moved => "Your appointment was moved to the new time. An updated invitation is on its way by email.",
             Flash::Cancelled => "Your appointment was cancelled. A confirmation is on its way by email.",
             Flash::PasswordChanged => "Your password was changed. You were logged out everywhere else.",
+            Flash::DoctorSaved => "The doctor's details were saved.",
+            Flash::HoursSaved => "The weekly hours were saved.",
+            Flash::ScheduleChanged => "The change to the doctor's days was saved.",
+            Flash::ScheduleChangedCancelled => "The change was saved. The appointments it clashed with were cancelled; their patients are told by email.",
+            Flash::ScheduleChangedKept => "The change was saved. The appointments it clashed with were kept.",
+            Flash::ScheduleRemoved => "It was removed; those hours follow the weekly hours again.",
+            Flash::StaffBooked => "The appointment is booked. The patient is told by email.",
+            Flash::StaffMoved => "The appointment was moved. The patient is told by email.",
         }
     }
 }

@@ -2,6 +2,7 @@
 
 mod appointment_list;
 mod appointments;
+mod doctor_days;
 mod doctors;
 mod jobs;
 mod overview;
@@ -33,9 +34,20 @@ pub fn router() -> Router<AppState> {
             get(doctors::edit).post(doctors::update),
         )
         .route("/admin/doctors/{id}/hours", post(doctors::set_hours))
-        .route("/admin/doctors/{id}/time-off", post(doctors::add_time_off))
+        .route(
+            "/admin/doctors/{id}/time-off",
+            post(doctor_days::add_time_off),
+        )
         .route(
             "/admin/doctors/{id}/time-off/{entry}/delete",
-            post(doctors::remove_time_off),
+            post(doctor_days::remove_time_off),
+        )
+        .route(
+            "/admin/doctors/{id}/overrides",
+            post(doctor_days::add_override),
+        )
+        .route(
+            "/admin/doctors/{id}/overrides/{entry}/delete",
+            post(doctor_days::remove_override),
         )
 }
