@@ -414,7 +414,7 @@ impl TestApp {
                 &fields,
             )
             .await;
-        assert_eq!(response.status(), StatusCode::OK, "hours saved");
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "hours saved");
         id
     }
 

@@ -21,6 +21,7 @@ mod outcomes;
 mod password_reset;
 mod providers;
 mod reminders;
+mod schedules;
 mod security;
 mod staff;
 mod verification;
