@@ -1,11 +1,13 @@
 //! The admin panel.
 
 mod appointment_list;
+mod appointment_move;
 mod appointments;
 mod doctor_days;
 mod doctors;
 mod jobs;
 mod overview;
+mod patient_booking;
 mod patients;
 
 use crate::state::AppState;
@@ -17,12 +19,20 @@ pub fn router() -> Router<AppState> {
         .route("/admin", get(overview::show))
         .route("/admin/patients", get(patients::list))
         .route("/admin/patients/{id}", get(patients::show))
+        .route(
+            "/admin/patients/{id}/book",
+            get(patient_booking::show).post(patient_booking::book),
+        )
         .route("/admin/jobs", get(jobs::list))
         .route("/admin/jobs/{id}/retry", post(jobs::retry))
         .route("/admin/jobs/{id}/cancel", post(jobs::cancel))
         .route("/admin/appointments", get(appointment_list::list))
         .route("/admin/appointments.csv", get(appointment_list::csv))
         .route("/admin/appointments/{id}", get(appointments::show))
+        .route(
+            "/admin/appointments/{id}/move",
+            get(appointment_move::show).post(appointment_move::move_it),
+        )
         .route(
             "/admin/appointments/{id}/start",
             post(appointments::start_meeting),

@@ -88,6 +88,7 @@ pub async fn show(
         context! {
             appointments,
             patient => context! {
+                id => patient.id.get(),
                 name => patient.name.as_str(),
                 email => patient.email.as_str(),
                 phone => patient.phone.as_str(),
