@@ -65,6 +65,12 @@ impl Doctor {
             p.horizon,
         )
         .with_time_off(availability.time_off.iter().map(|t| t.period).collect())
-        .with_overrides(availability.overrides.iter().map(|o| o.day.clone()).collect())
+        .with_overrides(
+            availability
+                .overrides
+                .iter()
+                .map(|o| o.day.clone())
+                .collect(),
+        )
     }
 }

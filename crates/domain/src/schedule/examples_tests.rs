@@ -290,5 +290,10 @@ fn a_date_override_replaces_that_dates_hours_only_and_a_closed_date_offers_nothi
         check_offered(&rules, &[], dhaka_local(tuesday, 9, 0), at(LONG_BEFORE)),
         Err(NotOffered::OffHours)
     );
-    assert!(is_offered(&rules, &[], dhaka_local(MONDAY, 15, 0), at(LONG_BEFORE)));
+    assert!(is_offered(
+        &rules,
+        &[],
+        dhaka_local(MONDAY, 15, 0),
+        at(LONG_BEFORE)
+    ));
 }

@@ -62,7 +62,7 @@ pub enum ApplyError {
     /// The clashing appointments are not those the admin saw (one was
     /// booked or cancelled meanwhile): nothing was changed; preview again.
     #[error("The appointments this change clashes with changed meanwhile; please look again.")]
-    ClashesChanged(PreparedChange),
+    ClashesChanged(Box<PreparedChange>),
     #[error("no such doctor")]
     NotFound,
     #[error("unexpected failure")]
@@ -118,7 +118,13 @@ fn instant(zone: &TimeZone, date: Date, minute: u32) -> Option<Timestamp> {
 }
 
 /// Whether `[start, end)` lies inside one of `hours` on `date`.
-fn fits(zone: &TimeZone, date: Date, hours: &[WorkingInterval], start: Timestamp, end: Timestamp) -> bool {
+fn fits(
+    zone: &TimeZone,
+    date: Date,
+    hours: &[WorkingInterval],
+    start: Timestamp,
+    end: Timestamp,
+) -> bool {
     hours.iter().any(|interval| {
         match (
             instant(zone, date, interval.start_minute()),
@@ -190,11 +196,7 @@ impl ScheduleChanges {
     ) -> Result<PreparedChange, DoctorAdminError> {
         let doctor = self.doctor(id).await?;
         let date = date.trim();
-        let Some(date) = date
-            .parse::<Date>()
-            .ok()
-            .filter(|_| date.len() == 10)
-        else {
+        let Some(date) = date.parse::<Date>().ok().filter(|_| date.len() == 10) else {
             return Err(DoctorAdminError::Invalid(FieldErrors::single(
                 "date",
                 "Enter a date such as 2026-12-24.",
@@ -292,19 +294,17 @@ impl ScheduleChanges {
         seen: &[AppointmentId],
         client: Option<String>,
     ) -> Result<Applied, ApplyError> {
-        let fresh = self
-            .clashes(&prepared.doctor, &prepared.change)
-            .await?;
+        let fresh = self.clashes(&prepared.doctor, &prepared.change).await?;
         let mut now_ids: Vec<AppointmentId> = fresh.iter().map(|c| c.appointment.id).collect();
         let mut seen_ids = seen.to_vec();
         now_ids.sort();
         seen_ids.sort();
         seen_ids.dedup();
         if now_ids != seen_ids {
-            return Err(ApplyError::ClashesChanged(PreparedChange {
+            return Err(ApplyError::ClashesChanged(Box::new(PreparedChange {
                 clashes: fresh,
                 ..prepared
-            }));
+            })));
         }
         let doctor = prepared.doctor.id;
         let now = self.clock.now();
@@ -371,8 +371,13 @@ impl ScheduleChanges {
         client: Option<String>,
     ) -> Result<(), DoctorAdminError> {
         self.doctors.remove_time_off(id, entry).await?;
-        self.record(staff, "doctor.time_off_removed", format!("doctor:{id}"), client)
-            .await?;
+        self.record(
+            staff,
+            "doctor.time_off_removed",
+            format!("doctor:{id}"),
+            client,
+        )
+        .await?;
         Ok(())
     }
 
@@ -402,7 +407,8 @@ impl ScheduleChanges {
         action: &'static str,
         client: Option<String>,
     ) -> Result<(), StoreError> {
-        self.record(staff, action, format!("doctor:{id}"), client).await
+        self.record(staff, action, format!("doctor:{id}"), client)
+            .await
     }
 
     async fn record(

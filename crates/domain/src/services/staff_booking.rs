@@ -54,8 +54,13 @@ impl StaffBooking {
             .book_for_patient(staff, patient, request)
             .await?;
         if !booked.already_booked {
-            self.record(staff, "appointment.booked_by_staff", booked.appointment, client)
-                .await?;
+            self.record(
+                staff,
+                "appointment.booked_by_staff",
+                booked.appointment,
+                client,
+            )
+            .await?;
         }
         Ok(booked)
     }

@@ -209,7 +209,9 @@ async fn date_overrides_round_trip_one_per_date_and_a_linked_account_is_the_doct
         .await
         .unwrap();
     assert!(matches!(
-        doctors.add_date_override(DoctorId::new(999), closed, "", now()).await,
+        doctors
+            .add_date_override(DoctorId::new(999), closed, "", now())
+            .await,
         Err(StoreError::NotFound)
     ));
 

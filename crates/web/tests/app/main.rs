@@ -23,6 +23,6 @@ mod providers;
 mod reminders;
 mod schedules;
 mod security;
-mod staff_booking;
 mod staff;
+mod staff_booking;
 mod verification;

@@ -28,7 +28,9 @@ fn rfc3339(at: jiff::Timestamp) -> String {
 }
 
 fn patient_id_of(app: &TestApp, email: &str) -> i64 {
-    app.count(&format!("SELECT id AS n FROM patients WHERE email = '{email}'"))
+    app.count(&format!(
+        "SELECT id AS n FROM patients WHERE email = '{email}'"
+    ))
 }
 
 async fn staff_book(
@@ -72,14 +74,32 @@ async fn staff_booking_inside_the_notice_is_confirmed_at_once_and_mails_the_pati
     let refused = app
         .book_with(&patient, doctor, &starts_at, "Chest pain since morning")
         .await;
-    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "the patient may not");
+    assert_eq!(
+        refused.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the patient may not"
+    );
 
     let date = &starts_at[..10];
     let form = app
-        .page_with(&admin, &format!("/admin/patients/{patient_id}/book?doctor_id={doctor}&date={date}"))
+        .page_with(
+            &admin,
+            &format!("/admin/patients/{patient_id}/book?doctor_id={doctor}&date={date}"),
+        )
         .await;
-    assert!(form.contains(&starts_at), "staff are offered the time inside the notice");
-    let response = staff_book(&app, &admin, patient_id, doctor, &starts_at, "Chest pain since morning").await;
+    assert!(
+        form.contains(&starts_at),
+        "staff are offered the time inside the notice"
+    );
+    let response = staff_book(
+        &app,
+        &admin,
+        patient_id,
+        doctor,
+        &starts_at,
+        "Chest pain since morning",
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER, "staff may");
     let url = location(&response);
     assert!(url.starts_with("/admin/appointments/"), "{url}");
@@ -116,21 +136,50 @@ async fn staff_booking_over_an_existing_appointment_is_refused_with_a_message() 
     let app = spawn_app_with(TRUSTED_PROXY).await;
     let (admin, doctor) = app.admin_and_doctor().await;
     let first = app.patient(1).await;
-    let response = app.book_with(&first, doctor, &at(5, "09:00"), "Annual check-up").await;
+    let response = app
+        .book_with(&first, doctor, &at(5, "09:00"), "Annual check-up")
+        .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     app.patient(2).await;
     let second = patient_id_of(&app, "patient2@example.com");
 
-    let response = staff_book(&app, &admin, second, doctor, &at(5, "09:00"), "Knee pain after a fall").await;
+    let response = staff_book(
+        &app,
+        &admin,
+        second,
+        doctor,
+        &at(5, "09:00"),
+        "Knee pain after a fall",
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::CONFLICT);
     let page = response.text().await.unwrap();
     assert!(page.contains("This time is taken"), "says why");
-    assert!(page.contains("Knee pain after a fall"), "keeps the reason typed");
-    assert_eq!(app.count("SELECT COUNT(*) AS n FROM appointments"), 1, "nothing booked");
+    assert!(
+        page.contains("Knee pain after a fall"),
+        "keeps the reason typed"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM appointments"),
+        1,
+        "nothing booked"
+    );
 
     let response = staff_book(&app, &admin, second, doctor, &at(5, "09:00"), "").await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "a reason is still needed");
-    let response = staff_book(&app, &admin, second, doctor, "not a time", "Knee pain after a fall").await;
+    assert_eq!(
+        response.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a reason is still needed"
+    );
+    let response = staff_book(
+        &app,
+        &admin,
+        second,
+        doctor,
+        "not a time",
+        "Knee pain after a fall",
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM appointments"), 1);
 }
@@ -140,26 +189,52 @@ async fn staff_move_an_appointment_after_asking_and_the_patient_is_told() {
     let app = spawn_app_with(TRUSTED_PROXY).await;
     let (admin, doctor) = app.admin_and_doctor().await;
     let patient = app.patient(1).await;
-    let response = app.book_with(&patient, doctor, &at(5, "09:00"), "Annual check-up").await;
-    let id: i64 = location(&response).rsplit('/').next().unwrap().parse().unwrap();
+    let response = app
+        .book_with(&patient, doctor, &at(5, "09:00"), "Annual check-up")
+        .await;
+    let id: i64 = location(&response)
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
 
     let move_page = format!("/admin/appointments/{id}/move?date={}", day(6));
     let page = app.page_with(&admin, &move_page).await;
-    assert!(page.contains(&at(6, "14:00")), "the free times of the day chosen");
+    assert!(
+        page.contains(&at(6, "14:00")),
+        "the free times of the day chosen"
+    );
     let token = csrf_from(&page);
     let path = format!("/admin/appointments/{id}/move");
     let response = app
-        .post_raw(&admin, &path, &[("starts_at", &at(6, "14:00")), ("csrf_token", &token)])
+        .post_raw(
+            &admin,
+            &path,
+            &[("starts_at", &at(6, "14:00")), ("csrf_token", &token)],
+        )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert!(response.text().await.unwrap().contains("Move this appointment?"));
-    assert_eq!(app.count("SELECT COUNT(*) AS n FROM appointment_history"), 1, "not yet");
+    assert!(response
+        .text()
+        .await
+        .unwrap()
+        .contains("Move this appointment?"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM appointment_history"),
+        1,
+        "not yet"
+    );
 
     let response = app
         .post_raw(
             &admin,
             &path,
-            &[("starts_at", &at(6, "14:00")), ("confirmed", "yes"), ("csrf_token", &token)],
+            &[
+                ("starts_at", &at(6, "14:00")),
+                ("confirmed", "yes"),
+                ("csrf_token", &token),
+            ],
         )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
@@ -186,16 +261,25 @@ async fn staff_move_an_appointment_after_asking_and_the_patient_is_told() {
 
     // Onto another patient's time: refused, nothing moved.
     let other = app.patient(2).await;
-    app.book_with(&other, doctor, &at(7, "09:00"), "Annual check-up").await;
+    app.book_with(&other, doctor, &at(7, "09:00"), "Annual check-up")
+        .await;
     let response = app
         .post_raw(
             &admin,
             &path,
-            &[("starts_at", &at(7, "09:00")), ("confirmed", "yes"), ("csrf_token", &token)],
+            &[
+                ("starts_at", &at(7, "09:00")),
+                ("confirmed", "yes"),
+                ("csrf_token", &token),
+            ],
         )
         .await;
     assert_eq!(response.status(), StatusCode::CONFLICT);
-    assert!(response.text().await.unwrap().contains("This time is taken"));
+    assert!(response
+        .text()
+        .await
+        .unwrap()
+        .contains("This time is taken"));
 }
 
 #[tokio::test]
@@ -204,7 +288,9 @@ async fn the_doctor_is_mailed_on_booking_move_and_cancellation_without_the_medic
     let (admin, doctor) = app.admin_and_doctor().await;
     link_doctor_account(&app, doctor, "doctor@example.com");
     let patient = app.patient(1).await;
-    let response = app.book_with(&patient, doctor, &at(5, "09:00"), "Recurring migraines").await;
+    let response = app
+        .book_with(&patient, doctor, &at(5, "09:00"), "Recurring migraines")
+        .await;
     let url = location(&response);
     let id: i64 = url.rsplit('/').next().unwrap().parse().unwrap();
     let doctor_mails = |app: &TestApp| -> Vec<String> {
@@ -220,25 +306,40 @@ async fn the_doctor_is_mailed_on_booking_move_and_cancellation_without_the_medic
     assert!(booked[0].contains("Recurring migraines") && booked[0].contains("09:00"));
     assert!(!booked[0].contains("Asthma"), "never the medical history");
 
-    let page = app.page_with(&admin, &format!("/admin/appointments/{id}/move?date={}", day(6))).await;
+    let page = app
+        .page_with(
+            &admin,
+            &format!("/admin/appointments/{id}/move?date={}", day(6)),
+        )
+        .await;
     let token = csrf_from(&page);
     let response = app
         .post_raw(
             &admin,
             &format!("/admin/appointments/{id}/move"),
-            &[("starts_at", &at(6, "10:00")), ("confirmed", "yes"), ("csrf_token", &token)],
+            &[
+                ("starts_at", &at(6, "10:00")),
+                ("confirmed", "yes"),
+                ("csrf_token", &token),
+            ],
         )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     app.eventually(&format!("SELECT COUNT(*) AS n FROM sent_mails WHERE message_id LIKE '%doctor-appointment-{id}-moved%'"), 1).await;
-    assert!(doctor_mails(&app).iter().any(|m| m.contains("Appointment moved")));
+    assert!(doctor_mails(&app)
+        .iter()
+        .any(|m| m.contains("Appointment moved")));
 
     let token = csrf_from(&app.page_with(&patient, &url).await);
     let response = app
         .post_raw(
             &patient,
             &format!("{url}/cancel"),
-            &[("reason", "Feeling better"), ("confirmed", "yes"), ("csrf_token", &token)],
+            &[
+                ("reason", "Feeling better"),
+                ("confirmed", "yes"),
+                ("csrf_token", &token),
+            ],
         )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
@@ -253,11 +354,15 @@ async fn without_a_linked_account_the_doctors_mail_is_skipped() {
     let app = spawn_app_with(TRUSTED_PROXY).await;
     let (_admin, doctor) = app.admin_and_doctor().await;
     let patient = app.patient(1).await;
-    let response = app.book_with(&patient, doctor, &at(5, "09:00"), "Recurring migraines").await;
+    let response = app
+        .book_with(&patient, doctor, &at(5, "09:00"), "Recurring migraines")
+        .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     app.eventually("SELECT COUNT(*) AS n FROM outbox_jobs WHERE kind = 'send_doctor_booked' AND state = 'done'", 1).await;
     assert_eq!(
-        app.count("SELECT COUNT(*) AS n FROM sent_mails WHERE message_id LIKE '%doctor-appointment-%'"),
+        app.count(
+            "SELECT COUNT(*) AS n FROM sent_mails WHERE message_id LIKE '%doctor-appointment-%'"
+        ),
         0
     );
 }

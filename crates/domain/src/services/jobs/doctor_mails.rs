@@ -55,7 +55,9 @@ impl JobRunner {
             .doctor(appointment.doctor_id)
             .await?
             .map(|d| d.profile.timezone.time_zone())
-            .ok_or_else(|| Fault::Dead(format!("doctor {} does not exist", appointment.doctor_id)))?;
+            .ok_or_else(|| {
+                Fault::Dead(format!("doctor {} does not exist", appointment.doctor_id))
+            })?;
         let patient = self
             .ports
             .accounts

@@ -54,7 +54,16 @@ pub async fn show(
     Query(input): Query<MoveInput>,
 ) -> Result<Response, AppError> {
     let (appointment, doctor) = appointment_and_doctor(&state, &id).await?;
-    page(&state, &admin, &appointment, &doctor, &input, StatusCode::OK, None).await
+    page(
+        &state,
+        &admin,
+        &appointment,
+        &doctor,
+        &input,
+        StatusCode::OK,
+        None,
+    )
+    .await
 }
 
 pub async fn move_it(
@@ -66,7 +75,16 @@ pub async fn move_it(
     let (appointment, doctor) = appointment_and_doctor(&state, &id).await?;
     let Some(new_start) = parse_instant(&input.starts_at) else {
         let message = "Choose one of the free times.";
-        return page(&state, &admin, &appointment, &doctor, &input, StatusCode::UNPROCESSABLE_ENTITY, Some(message.to_owned())).await;
+        return page(
+            &state,
+            &admin,
+            &appointment,
+            &doctor,
+            &input,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(message.to_owned()),
+        )
+        .await;
     };
     if input.confirmed != "yes" {
         return Ok(render_status(
@@ -115,7 +133,16 @@ pub async fn move_it(
             format!("{other} Nothing was moved."),
         ),
     };
-    page(&state, &admin, &appointment, &doctor, &input, refusal.0, Some(refusal.1)).await
+    page(
+        &state,
+        &admin,
+        &appointment,
+        &doctor,
+        &input,
+        refusal.0,
+        Some(refusal.1),
+    )
+    .await
 }
 
 async fn page(

@@ -85,8 +85,14 @@ pub async fn add_time_off(
                 error: Some("The time off was not added. Please correct the fields marked below."),
                 ..Feedback::default()
             };
-            return edit_page(&state, &admin, id, StatusCode::UNPROCESSABLE_ENTITY, feedback)
-                .await;
+            return edit_page(
+                &state,
+                &admin,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                feedback,
+            )
+            .await;
         }
         other => other?,
     };
@@ -118,8 +124,14 @@ pub async fn add_override(
                 error: Some("The hours for that date were not saved. Please correct the fields marked below."),
                 ..Feedback::default()
             };
-            return edit_page(&state, &admin, id, StatusCode::UNPROCESSABLE_ENTITY, feedback)
-                .await;
+            return edit_page(
+                &state,
+                &admin,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                feedback,
+            )
+            .await;
         }
         other => other?,
     };
@@ -146,7 +158,15 @@ async fn decide(
         "keep" => ClashDecision::Keep,
         _ => {
             let message = "Choose whether to cancel these appointments or to keep them.";
-            return preview(state, admin, &prepared, action, typed, StatusCode::UNPROCESSABLE_ENTITY, Some(message));
+            return preview(
+                state,
+                admin,
+                &prepared,
+                action,
+                typed,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(message),
+            );
         }
     };
     let doctor = prepared.doctor.id;
@@ -166,7 +186,15 @@ async fn decide(
         }
         Err(ApplyError::ClashesChanged(fresh)) => {
             let message = "The appointments this change clashes with changed meanwhile: nothing was saved. Please look at them again.";
-            preview(state, admin, &fresh, action, typed, StatusCode::CONFLICT, Some(message))
+            preview(
+                state,
+                admin,
+                &fresh,
+                action,
+                typed,
+                StatusCode::CONFLICT,
+                Some(message),
+            )
         }
         Err(ApplyError::NotFound) => Err(AppError::NotFound),
         Err(ApplyError::Unexpected(cause)) => Err(AppError::Unexpected(cause)),

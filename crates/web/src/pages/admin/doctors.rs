@@ -12,12 +12,12 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use consulta_domain::model::{Availability, Doctor, DoctorId, TimeOffEntry};
 use consulta_domain::schedule::DateOverride;
-use consulta_domain::services::schedule_changes::whole_days;
-use jiff::tz::TimeZone;
 use consulta_domain::services::doctors::{
     format_day_hours, DoctorAdminError, DoctorForm, WEEKDAYS,
 };
+use consulta_domain::services::schedule_changes::whole_days;
 use consulta_domain::validation::FieldErrors;
+use jiff::tz::TimeZone;
 use minijinja::{context, Value};
 use serde::Deserialize;
 
@@ -275,7 +275,14 @@ pub async fn update(
                 error: Some("The details were not saved. Please correct the fields marked below."),
                 ..Feedback::default()
             };
-            edit_page(&state, &admin, id, StatusCode::UNPROCESSABLE_ENTITY, feedback).await
+            edit_page(
+                &state,
+                &admin,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                feedback,
+            )
+            .await
         }
         Err(other) => Err(other.into()),
     }
@@ -298,7 +305,14 @@ pub async fn set_hours(
                 error: Some("The hours were not saved. Please correct the days marked below."),
                 ..Feedback::default()
             };
-            edit_page(&state, &admin, id, StatusCode::UNPROCESSABLE_ENTITY, feedback).await
+            edit_page(
+                &state,
+                &admin,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                feedback,
+            )
+            .await
         }
         Err(other) => Err(other.into()),
     }
@@ -337,10 +351,18 @@ fn time_off_label(entry: &TimeOffEntry, zone: &TimeZone) -> String {
             format!("{}–{}", first.strftime("%-d"), last.strftime("%-d %B %Y"))
         }
         Some((first, last)) if first.year() == last.year() => {
-            format!("{} – {}", first.strftime("%-d %B"), last.strftime("%-d %B %Y"))
+            format!(
+                "{} – {}",
+                first.strftime("%-d %B"),
+                last.strftime("%-d %B %Y")
+            )
         }
         Some((first, last)) => {
-            format!("{} – {}", first.strftime("%-d %B %Y"), last.strftime("%-d %B %Y"))
+            format!(
+                "{} – {}",
+                first.strftime("%-d %B %Y"),
+                last.strftime("%-d %B %Y")
+            )
         }
         None => {
             let at = |t| times::long_date(t, zone) + " " + &times::time_with_place(t, zone);
