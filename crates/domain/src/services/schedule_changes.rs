@@ -11,7 +11,7 @@ use crate::ports::{AppointmentListing, AppointmentSearch, AuditEntry, AuditLog, 
 use crate::ports::{DoctorStore, StoreError};
 use crate::schedule::{DateOverride, TimeOff, WorkingInterval, MINUTES_PER_DAY};
 use crate::services::booking::{Booking, ManageError};
-use crate::services::doctors::{parse_day_hours, parse_time_off, DoctorAdminError};
+use crate::services::doctors::{parse_day_hours, parse_time_off, short_text, DoctorAdminError};
 use crate::services::Cause;
 use crate::validation::FieldErrors;
 use jiff::civil::{Date, Time};
@@ -78,23 +78,10 @@ impl From<StoreError> for ApplyError {
     }
 }
 
-const NOTE_MAX: usize = 200;
-
+/// The reason given for a change, as short as the time off's.
 fn reason_text(reason: &str) -> Result<String, DoctorAdminError> {
-    let trimmed = reason.trim();
-    if trimmed.chars().count() > NOTE_MAX {
-        return Err(DoctorAdminError::Invalid(FieldErrors::single(
-            "reason",
-            format!("The reason can be at most {NOTE_MAX} characters."),
-        )));
-    }
-    if crate::validation::has_forbidden_control(trimmed, true) {
-        return Err(DoctorAdminError::Invalid(FieldErrors::single(
-            "reason",
-            "The reason cannot contain control characters.",
-        )));
-    }
-    Ok(trimmed.to_owned())
+    short_text(reason, 200, "The reason")
+        .map_err(|m| DoctorAdminError::Invalid(FieldErrors::single("reason", m)))
 }
 
 /// The first instant of `minute` after midnight of `date` in `zone`.
