@@ -42,6 +42,16 @@ async fn appointment_and_doctor(
     Ok((file.appointment, doctor))
 }
 
+/// The refusal as a sentence, and that nothing changed.
+fn nothing_moved(error: &ManageError) -> String {
+    let text = error.to_string();
+    let mut sentence = text.trim_end_matches('.').to_owned();
+    if let Some(first) = sentence.get(..1) {
+        sentence.replace_range(..1, &first.to_uppercase());
+    }
+    format!("{sentence}. Nothing was moved.")
+}
+
 fn when(at: Timestamp, doctor: &Doctor) -> String {
     let zone = doctor.profile.timezone.time_zone();
     times::long_date(at, &zone) + ", " + &times::time_with_place(at, &zone)
@@ -126,12 +136,9 @@ pub async fn move_it(
             "The patient already has an appointment at this time. Nothing was moved.".to_owned(),
         ),
         Err(other @ (ManageError::Changed | ManageError::InvalidTransition(_))) => {
-            (StatusCode::CONFLICT, format!("{other} Nothing was moved."))
+            (StatusCode::CONFLICT, nothing_moved(&other))
         }
-        Err(other) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("{other} Nothing was moved."),
-        ),
+        Err(other) => (StatusCode::UNPROCESSABLE_ENTITY, nothing_moved(&other)),
     };
     page(
         &state,
