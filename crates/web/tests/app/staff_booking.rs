@@ -366,3 +366,71 @@ async fn without_a_linked_account_the_doctors_mail_is_skipped() {
         0
     );
 }
+
+#[tokio::test]
+async fn staff_move_inside_the_cancellation_notice_the_patient_could_not() {
+    let app = spawn_app_with(TRUSTED_PROXY).await;
+    let admin = app.admin_client("admin@example.com").await;
+    let doctor = round_the_clock_doctor(&app, &admin).await;
+    let patient = app.patient(1).await;
+    let soon = slot_inside_the_notice();
+    let first = rfc3339(
+        soon.checked_add(jiff::SignedDuration::from_hours(3))
+            .unwrap(),
+    );
+    let later = rfc3339(
+        soon.checked_add(jiff::SignedDuration::from_hours(4))
+            .unwrap(),
+    );
+    let response = app
+        .book_with(&patient, doctor, &first, "Sudden fever")
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let url = location(&response);
+    let id: i64 = url.rsplit('/').next().unwrap().parse().unwrap();
+
+    let token = csrf_from(&app.page_with(&patient, &url).await);
+    let response = app
+        .post_raw(
+            &patient,
+            &format!("{url}/reschedule"),
+            &[
+                ("starts_at", &later),
+                ("confirmed", "yes"),
+                ("csrf_token", &token),
+            ],
+        )
+        .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "inside the 24 hours"
+    );
+
+    let page = app
+        .page_with(
+            &admin,
+            &format!("/admin/appointments/{id}/move?date={}", &later[..10]),
+        )
+        .await;
+    let token = csrf_from(&page);
+    let response = app
+        .post_raw(
+            &admin,
+            &format!("/admin/appointments/{id}/move"),
+            &[
+                ("starts_at", &later),
+                ("confirmed", "yes"),
+                ("csrf_token", &token),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "staff may");
+    let moved_to = later.parse::<jiff::Timestamp>().unwrap().as_second();
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM appointments WHERE id = {id} AND starts_at = {moved_to}"
+        )),
+        1
+    );
+}
