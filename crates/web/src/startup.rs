@@ -31,7 +31,9 @@ use consulta_domain::services::overview::Overview;
 use consulta_domain::services::patient_admin::PatientAdmin;
 use consulta_domain::services::payments::ClinicPayments;
 use consulta_domain::services::payments::Gateways;
+use consulta_domain::services::schedule_changes::ScheduleChanges;
 use consulta_domain::services::staff_accounts::StaffAccounts;
+use consulta_domain::services::staff_booking::StaffBooking;
 use consulta_persistence::{Database, DatabaseOptions, SqliteStore, Synchronous};
 use jiff::SignedDuration;
 use std::net::SocketAddr;
@@ -287,7 +289,7 @@ pub async fn build_on(
         settings: Arc::new(settings.clone()),
         templates,
         accounts,
-        booking,
+        booking: booking.clone(),
         doctors,
         sessions: Sessions::new(
             ports.sessions.clone(),
@@ -319,6 +321,19 @@ pub async fn build_on(
             ports.appointment_search.clone(),
             ports.doctors.clone(),
             ports.staff.clone(),
+            clock.clone(),
+        ),
+        schedule: ScheduleChanges::new(
+            ports.doctors.clone(),
+            ports.appointment_search.clone(),
+            booking.clone(),
+            ports.audit.clone(),
+            clock.clone(),
+        ),
+        staff_booking: StaffBooking::new(
+            booking.clone(),
+            ports.accounts.clone(),
+            ports.audit.clone(),
             clock.clone(),
         ),
         clock,

@@ -14,7 +14,9 @@ use consulta_domain::services::jobs::JobBoard;
 use consulta_domain::services::overview::Overview;
 use consulta_domain::services::patient_admin::PatientAdmin;
 use consulta_domain::services::payments::{ClinicPayments, Payments};
+use consulta_domain::services::schedule_changes::ScheduleChanges;
 use consulta_domain::services::staff_accounts::StaffAccounts;
+use consulta_domain::services::staff_booking::StaffBooking;
 use consulta_payments::SimulatedGateway;
 use consulta_persistence::Database;
 use std::sync::Arc;
@@ -41,4 +43,6 @@ pub struct AppState {
     pub patients: PatientAdmin,
     pub audit_trail: AuditTrail,
     pub overview: Overview,
+    pub schedule: ScheduleChanges,
+    pub staff_booking: StaffBooking,
 }

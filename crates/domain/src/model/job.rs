@@ -56,10 +56,16 @@ pub enum JobKind {
     /// Mail every admin about a job that died or a payment flagged (payload:
     /// the job or the payment).
     SendAdminAlert,
+    /// Tell the doctor (their linked staff account) of a confirmed booking.
+    SendDoctorBooked,
+    /// Tell the doctor of a move (payload: the move).
+    SendDoctorMoved,
+    /// Tell the doctor of a cancellation.
+    SendDoctorCancelled,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 23] = [
+    pub const ALL: [JobKind; 26] = [
         Self::CreateMeeting,
         Self::UpdateMeeting,
         Self::DeleteMeeting,
@@ -83,6 +89,9 @@ impl JobKind {
         Self::SendRefund,
         Self::SendLateRefund,
         Self::SendAdminAlert,
+        Self::SendDoctorBooked,
+        Self::SendDoctorMoved,
+        Self::SendDoctorCancelled,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -110,6 +119,9 @@ impl JobKind {
             Self::SendRefund => "send_refund",
             Self::SendLateRefund => "send_late_refund",
             Self::SendAdminAlert => "send_admin_alert",
+            Self::SendDoctorBooked => "send_doctor_booked",
+            Self::SendDoctorMoved => "send_doctor_moved",
+            Self::SendDoctorCancelled => "send_doctor_cancelled",
         }
     }
 
@@ -151,6 +163,9 @@ impl JobKind {
             Self::SendRefund => "Refund mail",
             Self::SendLateRefund => "Late payment refunded mail",
             Self::SendAdminAlert => "Alert mail to admins",
+            Self::SendDoctorBooked => "Doctor's booking mail",
+            Self::SendDoctorMoved => "Doctor's rescheduled mail",
+            Self::SendDoctorCancelled => "Doctor's cancellation mail",
         }
     }
 }

@@ -47,7 +47,9 @@ pub use error::StoreError;
 pub use hasher::{HashError, PasswordHasher};
 pub use mailer::{Attachment, MailError, Mailer, OutgoingMail};
 pub use meetings::{Meeting, MeetingError, MeetingProvider, MeetingRequest};
-pub use notices::{Notice, NoticeKind, NoticeRenderer, RenderError};
+pub use notices::{
+    DoctorNotice, DoctorNoticeKind, Notice, NoticeKind, NoticeRenderer, RenderError,
+};
 pub use outbox::Outbox;
 pub use overview::{ClinicOverview, JobTrouble, OverviewCounts, OverviewWindow};
 pub use patient_admin::{ContactEdit, PatientAccount, PatientAdminStore};

@@ -13,6 +13,7 @@ mod booking_checks;
 mod booking_writes;
 mod clinic_payments;
 mod credentials;
+mod date_overrides;
 mod doctor_rows;
 mod doctors;
 mod email_owner;

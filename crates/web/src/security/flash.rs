@@ -29,10 +29,18 @@ pub enum Flash {
     CancelledForPatient,
     StaffDeactivated,
     StaffReactivated,
+    DoctorSaved,
+    HoursSaved,
+    ScheduleChanged,
+    ScheduleChangedCancelled,
+    ScheduleChangedKept,
+    ScheduleRemoved,
+    StaffBooked,
+    StaffMoved,
 }
 
 impl Flash {
-    const ALL: [Flash; 11] = [
+    const ALL: [Flash; 19] = [
         Flash::Booked,
         Flash::Moved,
         Flash::Cancelled,
@@ -44,6 +52,14 @@ impl Flash {
         Flash::CancelledForPatient,
         Flash::StaffDeactivated,
         Flash::StaffReactivated,
+        Flash::DoctorSaved,
+        Flash::HoursSaved,
+        Flash::ScheduleChanged,
+        Flash::ScheduleChangedCancelled,
+        Flash::ScheduleChangedKept,
+        Flash::ScheduleRemoved,
+        Flash::StaffBooked,
+        Flash::StaffMoved,
     ];
 
     pub fn code(self) -> &'static str {
@@ -59,6 +75,14 @@ impl Flash {
             Flash::CancelledForPatient => "staff_cancelled",
             Flash::StaffDeactivated => "staff_deactivated",
             Flash::StaffReactivated => "staff_reactivated",
+            Flash::DoctorSaved => "doctor_saved",
+            Flash::HoursSaved => "hours_saved",
+            Flash::ScheduleChanged => "schedule_changed",
+            Flash::ScheduleChangedCancelled => "schedule_cancelled",
+            Flash::ScheduleChangedKept => "schedule_kept",
+            Flash::ScheduleRemoved => "schedule_removed",
+            Flash::StaffBooked => "staff_booked",
+            Flash::StaffMoved => "staff_moved",
         }
     }
 
@@ -79,6 +103,14 @@ impl Flash {
             Flash::CancelledForPatient => "The appointment was cancelled. The patient is told by email.",
             Flash::StaffDeactivated => "The account was deactivated: it cannot log in, and its sessions have ended.",
             Flash::StaffReactivated => "The account was reactivated: it can log in again.",
+            Flash::DoctorSaved => "The doctor's details were saved.",
+            Flash::HoursSaved => "The weekly hours were saved.",
+            Flash::ScheduleChanged => "The change to the doctor's days was saved.",
+            Flash::ScheduleChangedCancelled => "The change was saved. The appointments it clashed with were cancelled; their patients are told by email.",
+            Flash::ScheduleChangedKept => "The change was saved. The appointments it clashed with were kept.",
+            Flash::ScheduleRemoved => "It was removed; those hours follow the weekly hours again.",
+            Flash::StaffBooked => "The appointment is booked. The patient is told by email.",
+            Flash::StaffMoved => "The appointment was moved. The patient is told by email.",
         }
     }
 }

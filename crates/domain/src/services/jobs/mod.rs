@@ -6,6 +6,7 @@ mod account_mails;
 mod admin_alerts;
 mod backoff;
 mod board;
+mod doctor_mails;
 pub mod effects;
 mod holds;
 mod mails;
@@ -138,6 +139,9 @@ impl JobRunner {
             }
             JobKind::SendReceipt => self.send_receipt(job).await,
             JobKind::SendAdminAlert => self.send_admin_alert(job).await,
+            JobKind::SendDoctorBooked | JobKind::SendDoctorMoved | JobKind::SendDoctorCancelled => {
+                self.send_doctor_notice(job).await
+            }
             // They need the gateways and the payment store: the payment
             // use cases run them.
             JobKind::RefundPayment | JobKind::ReconcilePayment => {
