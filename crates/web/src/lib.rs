@@ -10,6 +10,7 @@ mod forms;
 mod jobs;
 mod notices;
 mod pages;
+mod payment_notices;
 mod security;
 mod startup;
 mod state;

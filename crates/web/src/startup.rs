@@ -25,6 +25,7 @@ use consulta_domain::services::booking::Booking;
 use consulta_domain::services::doctors::Doctors;
 use consulta_domain::services::jobs::effects;
 use consulta_domain::services::jobs::JobBoard;
+use consulta_domain::services::payments::ClinicPayments;
 use consulta_domain::services::payments::Gateways;
 use consulta_persistence::{Database, DatabaseOptions, SqliteStore, Synchronous};
 use jiff::SignedDuration;
@@ -259,6 +260,13 @@ pub async fn build_on(
         ),
         jobs: JobBoard::new(ports.outbox.clone(), ports.audit.clone(), clock.clone()),
         desk,
+        clinic_payments: ClinicPayments::new(
+            ports.clinic_payments.clone(),
+            ports.booking.clone(),
+            ports.audit.clone(),
+            clock.clone(),
+            wiring::notice_policy(&settings),
+        ),
         payments,
         simulated: Arc::new(wiring::simulated_gateway(&settings)?),
         lists: AppointmentLists::new(

@@ -7,6 +7,7 @@ mod appointment_search;
 mod attempts;
 mod audit;
 mod booking;
+mod clinic_payments;
 mod clock;
 mod doctors;
 mod error;
@@ -21,7 +22,9 @@ mod payments;
 mod receipts;
 mod sessions;
 
-pub use account_notices::{AccountMail, AccountNotice, AccountNoticeRenderer};
+pub use account_notices::{
+    AccountMail, AccountNotice, AccountNoticeRenderer, PaymentMail, PaymentMailKind,
+};
 pub use account_tokens::{AccountTokenStore, ResetRequest, TokenSecrets};
 pub use accounts::{AccountStore, LoginRecord, PatientPage};
 pub use appointment_search::{
@@ -30,6 +33,7 @@ pub use appointment_search::{
 pub use attempts::{AttemptKind, AttemptStore, AttemptWindow};
 pub use audit::{AuditEntry, AuditLog};
 pub use booking::{BookOutcome, BookingConflict, BookingStore, Move, NewBooking, StatusChange};
+pub use clinic_payments::{ClinicPaymentStore, ClinicPaymentToRecord};
 pub use clock::Clock;
 pub use doctors::DoctorStore;
 pub use error::StoreError;

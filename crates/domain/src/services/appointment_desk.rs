@@ -95,6 +95,11 @@ fn is_mail(kind: JobKind) -> bool {
             | JobKind::SendRescheduled
             | JobKind::SendCancellation
             | JobKind::SendReminder
+            | JobKind::SendReceipt
+            | JobKind::SendPaymentFailed
+            | JobKind::SendHoldExpired
+            | JobKind::SendRefund
+            | JobKind::SendLateRefund
     )
 }
 

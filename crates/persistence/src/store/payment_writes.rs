@@ -3,6 +3,7 @@
 //! recording its checkout, recording a refund, flagging for admins.
 
 use super::appointment_rows::load_appointment;
+use super::job_rows::enqueue;
 use super::payment_rows::{load_payment, save_state};
 use crate::db::DbError;
 use crate::instant::to_unix;
@@ -127,6 +128,7 @@ pub(super) fn record_refund(
     }
     insert_refund(conn, r, now)?;
     save_state(conn, &payment, None, now)?;
+    enqueue(conn, Some(payment.appointment.get()), &r.jobs, now)?;
     Ok(RefundOutcome::Recorded(current(conn, r.payment.get())?))
 }
 

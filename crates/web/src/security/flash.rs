@@ -23,15 +23,17 @@ pub enum Flash {
     Cancelled,
     PasswordChanged,
     AlreadyPaid,
+    ClinicPaymentRecorded,
 }
 
 impl Flash {
-    const ALL: [Flash; 5] = [
+    const ALL: [Flash; 6] = [
         Flash::Booked,
         Flash::Moved,
         Flash::Cancelled,
         Flash::PasswordChanged,
         Flash::AlreadyPaid,
+        Flash::ClinicPaymentRecorded,
     ];
 
     pub fn code(self) -> &'static str {
@@ -41,6 +43,7 @@ impl Flash {
             Flash::Cancelled => "cancelled",
             Flash::PasswordChanged => "password",
             Flash::AlreadyPaid => "already-paid",
+            Flash::ClinicPaymentRecorded => "clinic_paid",
         }
     }
 
@@ -55,6 +58,7 @@ impl Flash {
             Flash::Cancelled => "Your appointment was cancelled. A confirmation is on its way by email.",
             Flash::PasswordChanged => "Your password was changed. You were logged out everywhere else.",
             Flash::AlreadyPaid => "This appointment is paid already: nothing more was charged.",
+            Flash::ClinicPaymentRecorded => "The payment was recorded: the invoice is issued and the receipt is on its way to the patient.",
         }
     }
 }

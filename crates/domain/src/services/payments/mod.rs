@@ -5,6 +5,7 @@
 //! come from the stored appointment.
 
 mod cancellation_refund;
+mod clinic_payment;
 mod close_checkout;
 mod confirm_return;
 mod jobs;
@@ -22,9 +23,14 @@ mod fake_gateway;
 #[cfg(test)]
 mod fake_store;
 #[cfg(test)]
+mod notice_tests;
+#[cfg(test)]
 mod tests;
 
 pub use cancellation_refund::{CancellationRefund, CancellationRefundError};
+pub use clinic_payment::{
+    ClinicPaid, ClinicPaymentEntry, ClinicPaymentError, ClinicPayments, REFERENCE_MAX,
+};
 pub use close_checkout::{CheckoutClosed, CloseCheckoutError};
 pub use confirm_return::{ReturnError, Returned};
 pub use reconcile::{ReconcileError, ReconcileOutcome};

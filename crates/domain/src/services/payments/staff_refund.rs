@@ -4,6 +4,7 @@
 use super::refunding::{RefundFailure, RefundIssued};
 use super::Payments;
 use crate::model::{Actor, Money, PaymentId, StaffId};
+use crate::services::jobs::effects::RefundCause;
 use crate::services::Cause;
 use jiff::SignedDuration;
 
@@ -66,7 +67,13 @@ impl Payments {
             .ok_or(StaffRefundError::NotFound)?;
         let amount = r.amount.unwrap_or_else(|| record.payment.refundable());
         Ok(self
-            .refund(&record, amount, reason, Actor::Staff(r.staff))
+            .refund(
+                &record,
+                amount,
+                reason,
+                Actor::Staff(r.staff),
+                RefundCause::Issued,
+            )
             .await?)
     }
 }

@@ -95,6 +95,7 @@ pub async fn show(
             history,
             mails,
             jobs,
+            clinic_payment => super::clinic_payment::section(a, state.clock.now()),
         },
     )
 }

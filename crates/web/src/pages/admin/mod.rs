@@ -2,6 +2,7 @@
 
 mod appointment_list;
 mod appointments;
+mod clinic_payment;
 mod doctors;
 mod jobs;
 mod overview;
@@ -25,6 +26,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/admin/appointments/{id}/start",
             post(appointments::start_meeting),
+        )
+        .route(
+            "/admin/appointments/{id}/clinic-payment",
+            post(clinic_payment::record),
         )
         .route("/admin/doctors", get(doctors::list).post(doctors::create))
         .route("/admin/doctors/new", get(doctors::new_form))
