@@ -19,6 +19,7 @@ mod payment_events;
 mod payment_store;
 mod payments;
 mod receipts;
+mod reports;
 mod sessions;
 
 pub use account_notices::{AccountMail, AccountNotice, AccountNoticeRenderer};
@@ -52,3 +53,7 @@ pub use payments::{
 };
 pub use receipts::ReceiptStore;
 pub use sessions::{NewSession, SessionRecord, SessionStore};
+pub use reports::{
+    BookedTime, DoctorCount, DoctorWindow, OutcomeCounts, Period, PeriodCount, ReportStore,
+    RevenueSum,
+};

@@ -8,5 +8,6 @@ pub mod doctors;
 mod failure;
 pub mod jobs;
 pub mod payments;
+pub mod reports;
 
 pub use failure::Cause;
