@@ -25,6 +25,7 @@ use consulta_domain::services::booking::Booking;
 use consulta_domain::services::doctors::Doctors;
 use consulta_domain::services::jobs::effects;
 use consulta_domain::services::jobs::JobBoard;
+use consulta_domain::services::reports::Reports;
 use consulta_persistence::{Database, DatabaseOptions, SqliteStore, Synchronous};
 use jiff::SignedDuration;
 use std::net::SocketAddr;
@@ -215,6 +216,15 @@ pub async fn build_with(
         poll,
     };
 
+    let clinic_zone = jiff::tz::TimeZone::get(&settings.clinic.timezone)
+        .map_err(|e| StartupError::Other(format!("`clinic.timezone`: {e}")))?;
+    let reports = Reports::new(
+        ports.reports.clone(),
+        ports.doctors.clone(),
+        clock.clone(),
+        clinic_zone,
+        settings.reports.max_days,
+    );
     let state = AppState {
         settings: Arc::new(settings.clone()),
         templates,
@@ -239,6 +249,7 @@ pub async fn build_with(
         ),
         clock,
         database,
+        reports,
     };
     let router = pages::router()
         .layer(from_fn_with_state(state.clone(), resolve_visitor))

@@ -9,6 +9,7 @@ use consulta_domain::services::appointment_list::AppointmentLists;
 use consulta_domain::services::booking::Booking;
 use consulta_domain::services::doctors::Doctors;
 use consulta_domain::services::jobs::JobBoard;
+use consulta_domain::services::reports::Reports;
 use consulta_persistence::Database;
 use std::sync::Arc;
 
@@ -25,4 +26,5 @@ pub struct AppState {
     pub lists: AppointmentLists,
     pub clock: Arc<dyn Clock>,
     pub database: Database,
+    pub reports: Reports,
 }

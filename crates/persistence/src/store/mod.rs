@@ -24,6 +24,7 @@ mod payment_rows;
 mod payment_writes;
 mod payments;
 mod receipts;
+mod reports;
 mod sessions;
 mod token_rows;
 
@@ -34,6 +35,7 @@ use consulta_domain::ports::{
     AccountStore, AccountTokenStore, AppointmentSearch, AttemptStore, AuditLog, BookingStore,
     DoctorStore, Outbox, PaymentStore, ReceiptStore, SessionStore,
 };
+use consulta_domain::ports::ReportStore;
 use std::fmt::Display;
 use std::sync::Arc;
 
@@ -58,6 +60,7 @@ pub struct Ports {
     pub tokens: Arc<dyn AccountTokenStore>,
     pub receipts: Arc<dyn ReceiptStore>,
     pub payments: Arc<dyn PaymentStore>,
+    pub reports: Arc<dyn ReportStore>,
 }
 
 impl SqliteStore {
@@ -88,6 +91,7 @@ impl SqliteStore {
             tokens: Arc::new(self.clone()),
             receipts: Arc::new(self.clone()),
             payments: Arc::new(self.clone()),
+            reports: Arc::new(self.clone()),
         }
     }
 }

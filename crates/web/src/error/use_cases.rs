@@ -12,6 +12,7 @@ use consulta_domain::services::appointment_desk::StartMeetingError;
 use consulta_domain::services::booking::{BookError, ManageError, SlotsError};
 use consulta_domain::services::doctors::DoctorAdminError;
 use consulta_domain::services::jobs::JobActionError;
+use consulta_domain::services::reports::ReportError;
 use consulta_domain::validation::FieldErrors;
 
 const CONFLICT: StatusCode = StatusCode::CONFLICT;
@@ -274,6 +275,19 @@ impl From<SessionError> for AppError {
     fn from(error: SessionError) -> Self {
         match error {
             SessionError::Unexpected(cause) => AppError::Unexpected(cause),
+        }
+    }
+}
+
+impl From<ReportError> for AppError {
+    fn from(error: ReportError) -> Self {
+        match error {
+            ReportError::Invalid(fields) => AppError::Refused(Refusal::fields(
+                UNPROCESSABLE,
+                Some("Nothing is shown until the dates marked above are corrected."),
+                fields,
+            )),
+            ReportError::Unexpected(cause) => AppError::Unexpected(cause),
         }
     }
 }

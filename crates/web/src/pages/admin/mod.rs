@@ -6,6 +6,7 @@ mod doctors;
 mod jobs;
 mod overview;
 mod patients;
+mod reports;
 
 use crate::state::AppState;
 use axum::routing::{get, post};
@@ -38,4 +39,6 @@ pub fn router() -> Router<AppState> {
             "/admin/doctors/{id}/time-off/{entry}/delete",
             post(doctors::remove_time_off),
         )
+        .route("/admin/reports", get(reports::index))
+        .route("/admin/reports/{report}", get(reports::show))
 }
