@@ -52,8 +52,8 @@ pub use payments::{
     ReturnParams, WebhookRequest,
 };
 pub use receipts::ReceiptStore;
-pub use sessions::{NewSession, SessionRecord, SessionStore};
 pub use reports::{
     BookedTime, DoctorCount, DoctorWindow, OutcomeCounts, Period, PeriodCount, ReportStore,
     RevenueSum,
 };
+pub use sessions::{NewSession, SessionRecord, SessionStore};

@@ -92,8 +92,7 @@ pub trait ReportStore: Send + Sync {
     /// Paid payments by their paid instant and refunds by theirs, summed per
     /// period, provider and currency; only combinations with money, by `seq`,
     /// provider, currency.
-    async fn revenue_per_period(&self, periods: &[Period])
-        -> Result<Vec<RevenueSum>, StoreError>;
+    async fn revenue_per_period(&self, periods: &[Period]) -> Result<Vec<RevenueSum>, StoreError>;
 
     /// Bookings starting in `[from, until)` and how they ended, per doctor who
     /// has any, by the doctor's name.

@@ -30,12 +30,12 @@ mod token_rows;
 
 use crate::data_key::DataKey;
 use crate::db::{Database, DatabaseError};
+use consulta_domain::ports::ReportStore;
 use consulta_domain::ports::StoreError;
 use consulta_domain::ports::{
     AccountStore, AccountTokenStore, AppointmentSearch, AttemptStore, AuditLog, BookingStore,
     DoctorStore, Outbox, PaymentStore, ReceiptStore, SessionStore,
 };
-use consulta_domain::ports::ReportStore;
 use std::fmt::Display;
 use std::sync::Arc;
 

@@ -156,10 +156,7 @@ impl ReportStore for SqliteStore {
             .collect())
     }
 
-    async fn revenue_per_period(
-        &self,
-        periods: &[Period],
-    ) -> Result<Vec<RevenueSum>, StoreError> {
+    async fn revenue_per_period(&self, periods: &[Period]) -> Result<Vec<RevenueSum>, StoreError> {
         if periods.is_empty() {
             return Ok(Vec::new());
         }

@@ -21,6 +21,7 @@ mod outcomes;
 mod password_reset;
 mod providers;
 mod reminders;
+mod reports;
 mod security;
 mod staff;
 mod verification;

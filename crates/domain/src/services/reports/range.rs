@@ -34,12 +34,7 @@ fn parse_date(text: &str) -> Option<Date> {
 impl ReportRange {
     /// Both empty: the last `DEFAULT_DAYS` days to `today`. Otherwise both must be
     /// dates (YYYY-MM-DD), `to` not before `from`, at most `max_days` days.
-    pub fn parse(
-        from: &str,
-        to: &str,
-        today: Date,
-        max_days: i64,
-    ) -> Result<Self, FieldErrors> {
+    pub fn parse(from: &str, to: &str, today: Date, max_days: i64) -> Result<Self, FieldErrors> {
         if from.trim().is_empty() && to.trim().is_empty() {
             let first = today
                 .checked_sub(jiff::Span::new().days(DEFAULT_DAYS - 1))

@@ -23,7 +23,10 @@ fn malformed_reversed_and_too_long_ranges_name_their_field() {
     let errors = parse("2026-11-02", "").unwrap_err();
     assert!(errors.message_for("to").is_some());
     let errors = parse("2026-11-10", "2026-11-09").unwrap_err();
-    assert!(errors.message_for("to").unwrap().contains("before the first"));
+    assert!(errors
+        .message_for("to")
+        .unwrap()
+        .contains("before the first"));
     let errors = parse("2025-01-01", "2026-01-02").unwrap_err();
     assert_eq!(
         errors.message_for("to"),

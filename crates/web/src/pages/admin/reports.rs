@@ -85,7 +85,11 @@ fn report_links() -> Vec<Value> {
         .collect()
 }
 
-async fn table(state: &AppState, report: Report, range: &ReportRange) -> Result<ReportTable, AppError> {
+async fn table(
+    state: &AppState,
+    report: Report,
+    range: &ReportRange,
+) -> Result<ReportTable, AppError> {
     let reports = &state.reports;
     Ok(match report {
         Report::AppointmentsPerDay => {
@@ -118,10 +122,18 @@ pub async fn index(
     Query(input): Query<RangeInput>,
 ) -> Result<Response, AppError> {
     let (status, form, errors) = match state.reports.range(&input.from, &input.to) {
-        Ok(range) => (StatusCode::OK, typed(&range), crate::forms::errors_value(&FieldErrors::new())),
+        Ok(range) => (
+            StatusCode::OK,
+            typed(&range),
+            crate::forms::errors_value(&FieldErrors::new()),
+        ),
         Err(error) => {
             let refusal = AppError::from(error).refusal()?;
-            (refusal.status, input, crate::forms::errors_value(&refusal.fields))
+            (
+                refusal.status,
+                input,
+                crate::forms::errors_value(&refusal.fields),
+            )
         }
     };
     let query = serde_urlencoded::to_string(&form).unwrap_or_default();
