@@ -20,6 +20,7 @@ mod payment_fixtures;
 mod payment_races;
 mod payment_sequences;
 mod payments;
+mod reports;
 mod schema;
 mod schema_columns;
 mod search;
