@@ -32,12 +32,14 @@ fn parse_date(text: &str) -> Option<Date> {
 }
 
 impl ReportRange {
-    /// Both empty: the last `DEFAULT_DAYS` days to `today`. Otherwise both must be
+    /// Both empty: the last `DEFAULT_DAYS` days to `today` (fewer when
+    /// `max_days` is less). Otherwise both must be
     /// dates (YYYY-MM-DD), `to` not before `from`, at most `max_days` days.
     pub fn parse(from: &str, to: &str, today: Date, max_days: i64) -> Result<Self, FieldErrors> {
         if from.trim().is_empty() && to.trim().is_empty() {
+            let days = DEFAULT_DAYS.min(max_days).max(1);
             let first = today
-                .checked_sub(jiff::Span::new().days(DEFAULT_DAYS - 1))
+                .checked_sub(jiff::Span::new().days(days - 1))
                 .unwrap_or(today);
             return Ok(Self { first, last: today });
         }

@@ -13,6 +13,8 @@ fn empty_dates_mean_the_last_thirty_days() {
     assert_eq!(range.first(), date(2026, 11, 2));
     assert_eq!(range.last(), TODAY);
     assert_eq!(range.length(), DEFAULT_DAYS);
+    let short = ReportRange::parse("", "", TODAY, 7).unwrap();
+    assert_eq!((short.first(), short.length()), (date(2026, 11, 25), 7));
 }
 
 #[test]
