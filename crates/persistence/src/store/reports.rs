@@ -239,6 +239,7 @@ impl ReportStore for SqliteStore {
         if windows.is_empty() {
             return Ok(Vec::new());
         }
+        // Here the VALUES table's `seq` is the doctor's id.
         let rows: Vec<(i64, i64, i64)> = windows
             .iter()
             .map(|w| (w.doctor.get(), to_unix(w.from), to_unix(w.until)))

@@ -120,6 +120,10 @@ impl Chart {
             width => LABEL_WIDTH + BAR_WIDTH + TEXT_WIDTH,
             height => y.max(ROW_GAP),
             label_width => LABEL_WIDTH - 8,
+            // Rates draw their bars over a pale full-width track: 100 %.
+            track => self.scale_at_least > 0,
+            bar_left => LABEL_WIDTH,
+            bar_width => BAR_WIDTH,
             legend => self.legend.iter().map(|(tone, text)| context! {
                 tone => tone.class(), fill => tone.fill(), text => *text,
             }).collect::<Vec<_>>(),
