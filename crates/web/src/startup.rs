@@ -31,6 +31,7 @@ use consulta_domain::services::overview::Overview;
 use consulta_domain::services::patient_admin::PatientAdmin;
 use consulta_domain::services::payments::ClinicPayments;
 use consulta_domain::services::payments::Gateways;
+use consulta_domain::services::reports::Reports;
 use consulta_domain::services::schedule_changes::ScheduleChanges;
 use consulta_domain::services::staff_accounts::StaffAccounts;
 use consulta_domain::services::staff_booking::StaffBooking;
@@ -282,8 +283,15 @@ pub async fn build_on(
     let overview = Overview::new(
         ports.overview.clone(),
         clock.clone(),
-        clinic_zone,
+        clinic_zone.clone(),
         SignedDuration::from_mins(settings.payments.reconcile_after_minutes),
+    );
+    let reports = Reports::new(
+        ports.reports.clone(),
+        ports.doctors.clone(),
+        clock.clone(),
+        clinic_zone,
+        settings.reports.max_days,
     );
     let state = AppState {
         settings: Arc::new(settings.clone()),
@@ -341,6 +349,7 @@ pub async fn build_on(
         patients,
         audit_trail,
         overview,
+        reports,
     };
     let router = pages::router()
         .layer(from_fn_with_state(state.clone(), resolve_visitor))

@@ -14,6 +14,7 @@ use consulta_domain::services::jobs::JobBoard;
 use consulta_domain::services::overview::Overview;
 use consulta_domain::services::patient_admin::PatientAdmin;
 use consulta_domain::services::payments::{ClinicPayments, Payments};
+use consulta_domain::services::reports::Reports;
 use consulta_domain::services::schedule_changes::ScheduleChanges;
 use consulta_domain::services::staff_accounts::StaffAccounts;
 use consulta_domain::services::staff_booking::StaffBooking;
@@ -45,4 +46,5 @@ pub struct AppState {
     pub overview: Overview,
     pub schedule: ScheduleChanges,
     pub staff_booking: StaffBooking,
+    pub reports: Reports,
 }

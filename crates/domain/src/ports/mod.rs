@@ -24,6 +24,7 @@ mod payment_events;
 mod payment_store;
 mod payments;
 mod receipts;
+mod reports;
 mod sessions;
 mod staff;
 
@@ -66,5 +67,9 @@ pub use payments::{
     ReturnParams, WebhookRequest,
 };
 pub use receipts::ReceiptStore;
+pub use reports::{
+    BookedTime, DoctorCount, DoctorWindow, OutcomeCounts, Period, PeriodCount, ReportStore,
+    RevenueSum,
+};
 pub use sessions::{NewSession, SessionRecord, SessionStore};
 pub use staff::{NewStaff, StaffListing, StaffPage, StaffStore, StaffWriteError};

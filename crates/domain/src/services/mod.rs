@@ -9,6 +9,7 @@ pub mod doctors;
 mod failure;
 pub mod jobs;
 pub mod payments;
+pub mod reports;
 pub mod schedule_changes;
 pub mod staff_accounts;
 #[cfg(test)]

@@ -30,6 +30,7 @@ mod payment_rows;
 mod payment_writes;
 mod payments;
 mod receipts;
+mod reports;
 mod sessions;
 mod staff;
 mod token_rows;
@@ -37,6 +38,7 @@ mod token_rows;
 use crate::data_key::DataKey;
 use crate::db::{Database, DatabaseError};
 use consulta_domain::ports::ClinicPaymentStore;
+use consulta_domain::ports::ReportStore;
 use consulta_domain::ports::StaffStore;
 use consulta_domain::ports::StoreError;
 use consulta_domain::ports::{
@@ -74,6 +76,7 @@ pub struct Ports {
     pub audit_search: Arc<dyn AuditSearch>,
     pub overview: Arc<dyn ClinicOverview>,
     pub admin_alerts: Arc<dyn AdminAlertStore>,
+    pub reports: Arc<dyn ReportStore>,
 }
 
 impl SqliteStore {
@@ -110,6 +113,7 @@ impl SqliteStore {
             audit_search: Arc::new(self.clone()),
             overview: Arc::new(self.clone()),
             admin_alerts: Arc::new(self.clone()),
+            reports: Arc::new(self.clone()),
         }
     }
 }

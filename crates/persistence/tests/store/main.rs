@@ -22,6 +22,7 @@ mod payment_notices;
 mod payment_races;
 mod payment_sequences;
 mod payments;
+mod reports;
 mod schema;
 mod schema_columns;
 mod search;

@@ -13,6 +13,7 @@ use consulta_domain::services::booking::{BookError, ManageError, SlotsError};
 use consulta_domain::services::doctors::DoctorAdminError;
 use consulta_domain::services::jobs::JobActionError;
 use consulta_domain::services::payments::{ReturnError, StartPaymentError};
+use consulta_domain::services::reports::ReportError;
 use consulta_domain::validation::FieldErrors;
 
 const CONFLICT: StatusCode = StatusCode::CONFLICT;
@@ -440,6 +441,19 @@ impl From<consulta_domain::services::audit_trail::AuditFilterError> for AppError
                 FieldErrors::single(field, message),
             )),
             E::Unexpected(cause) => AppError::Unexpected(cause),
+        }
+    }
+}
+
+impl From<ReportError> for AppError {
+    fn from(error: ReportError) -> Self {
+        match error {
+            ReportError::Invalid(fields) => AppError::Refused(Refusal::fields(
+                UNPROCESSABLE,
+                Some("Nothing is shown until the dates marked above are corrected."),
+                fields,
+            )),
+            ReportError::Unexpected(cause) => AppError::Unexpected(cause),
         }
     }
 }

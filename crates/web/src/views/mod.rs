@@ -4,11 +4,13 @@
 
 pub mod appointments;
 pub mod booking;
+pub mod chart;
 pub mod checkout;
 pub mod csv;
 pub mod doctors;
 pub mod parse;
 pub mod patient_zone;
+pub mod report_tables;
 pub mod slots;
 pub mod times;
 pub mod zones;

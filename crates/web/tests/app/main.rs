@@ -33,6 +33,7 @@ mod payments_providers;
 mod payments_webhooks;
 mod providers;
 mod reminders;
+mod reports;
 mod role_walk;
 mod schedules;
 mod security;

@@ -14,6 +14,7 @@ mod patient_account;
 mod patient_booking;
 mod patients;
 mod payment_list;
+mod reports;
 mod staff;
 
 use crate::pages::route_table::{get, listing, post, router_of, RouteEntry};
@@ -85,6 +86,8 @@ fn table() -> Vec<RouteEntry> {
         ),
         get("/admin/audit", audit::list),
         get("/admin/payments", payment_list::list),
+        get("/admin/reports", reports::index),
+        get("/admin/reports/{report}", reports::show),
         post("/admin/doctors/{id}/overrides", doctor_days::add_override),
         post(
             "/admin/doctors/{id}/overrides/{entry}/delete",
