@@ -47,12 +47,22 @@ fn filtered(q: &AppointmentQuery) -> diesel::dsl::IntoBoxed<'static, Joined, Sql
     {
         let pattern = format!("%{}%", escape_like(patient));
         let lowered = format!("%{}%", escape_like(&patient.to_lowercase()));
-        query = query.filter(
-            patients::name
-                .like(pattern)
-                .escape('\\')
-                .or(patients::email_normalized.like(lowered).escape('\\')),
-        );
+        // The few matching patients first, then their appointments by
+        // index: not a LIKE on every appointment's patient.
+        let matched = diesel::alias!(patients as matched);
+        let matching = matched
+            .filter(
+                matched
+                    .field(patients::name)
+                    .like(pattern)
+                    .escape('\\')
+                    .or(matched
+                        .field(patients::email_normalized)
+                        .like(lowered)
+                        .escape('\\')),
+            )
+            .select(matched.field(patients::id));
+        query = query.filter(appointments::patient_id.eq_any(matching));
     }
     query
 }

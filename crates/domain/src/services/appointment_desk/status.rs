@@ -1,14 +1,15 @@
 //! Staff change an appointment's status: completed or missed once it has
 //! begun, or cancelled for the patient (at any time, the notice does not
 //! bind the clinic). Each goes through the state machine, writes its history
-//! entry and is audited with who did it.
+//! entry and is audited with who did it (the store writes the audit row
+//! in the status change's own transaction).
 
 use super::{AppointmentDesk, StartMeetingError};
 use crate::model::{
-    AccountRef, Actor, Appointment, AppointmentId, AppointmentStatus, CancelledBy, DoctorId,
-    InvalidTransition, StaffId,
+    Actor, Appointment, AppointmentId, AppointmentStatus, CancelledBy, DoctorId, InvalidTransition,
+    StaffId,
 };
-use crate::ports::{AuditEntry, BookingConflict, StatusChange, StoreError};
+use crate::ports::{BookingConflict, StatusChange, StoreError};
 use crate::services::jobs::effects;
 use crate::services::Cause;
 
@@ -83,13 +84,6 @@ impl Outcome {
             Outcome::NoShow => status.no_show(),
         }
     }
-
-    fn action(self) -> &'static str {
-        match self {
-            Outcome::Completed => "appointment.completed",
-            Outcome::NoShow => "appointment.no_show",
-        }
-    }
 }
 
 impl AppointmentDesk {
@@ -110,23 +104,6 @@ impl AppointmentDesk {
             }
             _ => Ok(appointment),
         }
-    }
-
-    async fn audited(
-        &self,
-        hand: &StaffHand,
-        action: &str,
-        id: AppointmentId,
-    ) -> Result<(), StoreError> {
-        self.audit
-            .record(AuditEntry {
-                at: self.clock.now(),
-                actor: Some(AccountRef::Staff(hand.staff)),
-                action: action.into(),
-                subject: Some(format!("appointment:{id}")),
-                client: hand.client.clone(),
-            })
-            .await
     }
 
     /// Marks a confirmed consultation completed or missed, once it has begun.
@@ -157,7 +134,6 @@ impl AppointmentDesk {
                 jobs: Vec::new(),
             })
             .await?;
-        self.audited(hand, outcome.action(), id).await?;
         Ok(changed)
     }
 
@@ -194,7 +170,6 @@ impl AppointmentDesk {
                 jobs: effects::on_cancelled(now),
             })
             .await?;
-        self.audited(hand, "appointment.cancelled", id).await?;
         Ok(changed)
     }
 
