@@ -9,8 +9,10 @@ mod dashboard;
 mod doctors;
 mod health;
 mod home;
+mod invoices;
 mod login;
 mod password;
+mod payments;
 mod profile;
 mod register;
 mod staff_profile;
@@ -71,6 +73,8 @@ pub fn router() -> Router<AppState> {
         .route("/readyz", get(health::ready))
         .route("/static/{*path}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))
+        .route("/payments", get(payments::list))
+        .route("/invoices/{number}", get(invoices::show))
         .merge(admin::router())
         .fallback(not_found)
 }

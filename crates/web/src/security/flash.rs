@@ -22,14 +22,18 @@ pub enum Flash {
     Moved,
     Cancelled,
     PasswordChanged,
+    Refunded,
+    RefundPending,
 }
 
 impl Flash {
-    const ALL: [Flash; 4] = [
+    const ALL: [Flash; 6] = [
         Flash::Booked,
         Flash::Moved,
         Flash::Cancelled,
         Flash::PasswordChanged,
+        Flash::Refunded,
+        Flash::RefundPending,
     ];
 
     pub fn code(self) -> &'static str {
@@ -38,6 +42,8 @@ impl Flash {
             Flash::Moved => "moved",
             Flash::Cancelled => "cancelled",
             Flash::PasswordChanged => "password",
+            Flash::Refunded => "refunded",
+            Flash::RefundPending => "refund_pending",
         }
     }
 
@@ -51,6 +57,8 @@ impl Flash {
             Flash::Moved => "Your appointment was moved to the new time. An updated invitation is on its way by email.",
             Flash::Cancelled => "Your appointment was cancelled. A confirmation is on its way by email.",
             Flash::PasswordChanged => "Your password was changed. You were logged out everywhere else.",
+            Flash::Refunded => "The refund was made and is recorded against the payment.",
+            Flash::RefundPending => "The provider accepted the refund; it is recorded here once the provider confirms it.",
         }
     }
 }

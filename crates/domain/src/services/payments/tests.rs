@@ -2,7 +2,7 @@
 //! before calling at all, over the in-memory fakes.
 
 use super::fake_gateway::FakeGateway;
-use super::fake_store::{bdt, FakeStore, FixedClock, APPOINTMENT, FEE, PATIENT};
+use super::fake_store::{bdt, FakeAudit, FakeStore, FixedClock, APPOINTMENT, FEE, PATIENT};
 use super::{
     Gateways, PaymentPolicy, PaymentPorts, Payments, RefundPolicy, StaffRefund, StaffRefundError,
     StartPayment, StartPaymentError, WebhookError, WebhookOutcome,
@@ -23,6 +23,7 @@ fn payments(
         store,
         gateways: Gateways::new(vec![gateway]),
         clock: Arc::new(FixedClock),
+        audit: Arc::new(FakeAudit::default()),
     };
     let policy = PaymentPolicy {
         notices: NoticePolicy {
@@ -199,6 +200,7 @@ fn staff_refund_up_to_the_amount_paid_and_more_is_refused_before_asking() {
         amount: minor.map(bdt),
         reason: "Doctor ill".into(),
         staff: StaffId::new(2),
+        client: None,
     };
     run(service.refund_by_staff(refund(Some(50_000)))).unwrap();
     let too_much = run(service.refund_by_staff(refund(Some(100_001))));

@@ -95,6 +95,7 @@ pub async fn show(
             history,
             mails,
             jobs,
+            payments => super::refunds::section(&state, id).await?,
         },
     )
 }

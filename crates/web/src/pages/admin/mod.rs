@@ -6,6 +6,7 @@ mod doctors;
 mod jobs;
 mod overview;
 mod patients;
+mod refunds;
 
 use crate::state::AppState;
 use axum::routing::{get, post};
@@ -25,6 +26,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/admin/appointments/{id}/start",
             post(appointments::start_meeting),
+        )
+        .route(
+            "/admin/appointments/{id}/refund",
+            post(refunds::refund),
         )
         .route("/admin/doctors", get(doctors::list).post(doctors::create))
         .route("/admin/doctors/new", get(doctors::new_form))
