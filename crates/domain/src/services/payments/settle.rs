@@ -2,9 +2,9 @@
 //! the one path webhooks, returns and reconciliation share.
 
 use super::Payments;
-use crate::model::{JobKind, NewJob, Provider};
+use crate::model::Provider;
 use crate::ports::{EventOutcome, EventToApply, PaymentEvent, PaymentStoreError};
-use crate::services::jobs::effects;
+use crate::services::jobs::{effects, receipt_mail};
 
 impl Payments {
     /// Errors: `PaymentNotFound` when no payment of this provider matches.
@@ -23,7 +23,13 @@ impl Payments {
         let apply = EventToApply {
             provider,
             on_confirmed: effects::on_confirmed(record.starts_at, now, &self.policy.notices),
-            on_paid: vec![NewJob::for_appointment(JobKind::SendReceipt, now)],
+            // The receipt names its payment: without it the job has nothing to send.
+            on_paid: vec![receipt_mail(
+                record.payment.id,
+                record.patient,
+                record.payment.appointment,
+                now,
+            )],
             event,
             now,
         };
