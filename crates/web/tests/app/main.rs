@@ -22,6 +22,7 @@ mod outcomes;
 mod password_reset;
 mod payment_fixtures;
 mod providers;
+mod refunds;
 mod reminders;
 mod security;
 mod staff;
