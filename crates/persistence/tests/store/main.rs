@@ -17,6 +17,7 @@ mod fixtures;
 mod medical_history;
 mod outbox;
 mod payment_fixtures;
+mod payment_reads;
 mod payment_races;
 mod payment_sequences;
 mod payments;

@@ -265,3 +265,24 @@ fn a_lapsed_hold_closes_its_open_checkout_at_the_provider() {
         Some("expire_checkout cs_1")
     );
 }
+
+#[test]
+fn the_history_pages_in_the_store_and_a_page_past_the_last_shows_the_last() {
+    use super::HISTORY_PER_PAGE;
+    use crate::model::Payment;
+    let store = Arc::new(FakeStore::paid());
+    let first = store.only();
+    for n in 2..=HISTORY_PER_PAGE + 5 {
+        let mut record = first.clone();
+        record.payment = Payment::new(PaymentId::new(n), APPOINTMENT, Provider::Stripe, bdt(FEE));
+        store.payments.lock().unwrap().push(record);
+    }
+    let service = payments(store, Arc::new(FakeGateway::new()), RefundPolicy::Full);
+    let one = run(service.history(PATIENT, 1)).unwrap();
+    assert_eq!((one.page, one.pages, one.total), (1, 2, HISTORY_PER_PAGE + 5));
+    assert_eq!(one.rows.len() as i64, HISTORY_PER_PAGE);
+    let past = run(service.history(PATIENT, 40)).unwrap();
+    assert_eq!(past.page, 2);
+    assert_eq!(past.rows.len(), 5);
+    assert_eq!(run(service.history(PATIENT, -3)).unwrap().page, 1);
+}
