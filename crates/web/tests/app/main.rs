@@ -21,6 +21,7 @@ mod outbox;
 mod outcomes;
 mod password_reset;
 mod payment_fixtures;
+mod payment_pages_axe;
 mod providers;
 mod refunds;
 mod reminders;
