@@ -267,6 +267,5 @@ pub trait PaymentStore: Send + Sync {
     async fn invoice(&self, number: InvoiceNumber) -> Result<Option<Invoice>, StoreError>;
 
     /// The payment's refunds, oldest first.
-    async fn refunds_of_payment(&self, payment: PaymentId)
-        -> Result<Vec<RefundEntry>, StoreError>;
+    async fn refunds_of_payment(&self, payment: PaymentId) -> Result<Vec<RefundEntry>, StoreError>;
 }

@@ -7,8 +7,8 @@ use crate::db::DbError;
 use crate::instant::from_unix;
 use crate::schema::{appointments, invoices, payments, refunds};
 use consulta_domain::model::{
-    Actor, AppointmentId, Currency, InvoiceNumber, Money, PatientId, Payment, PaymentId, PaymentState,
-    PaymentStatus, Provider, RefundRecord,
+    Actor, AppointmentId, Currency, InvoiceNumber, Money, PatientId, Payment, PaymentId,
+    PaymentState, PaymentStatus, Provider, RefundRecord,
 };
 use consulta_domain::ports::{PaymentRecord, RefundEntry, StoreError};
 use diesel::prelude::*;

@@ -227,10 +227,7 @@ impl PaymentStore for SqliteStore {
         row.map(InvoiceRow::into_invoice).transpose()
     }
 
-    async fn refunds_of_payment(
-        &self,
-        payment: PaymentId,
-    ) -> Result<Vec<RefundEntry>, StoreError> {
+    async fn refunds_of_payment(&self, payment: PaymentId) -> Result<Vec<RefundEntry>, StoreError> {
         self.db
             .read(move |conn| refund_entries(conn, payment.get()))
             .await

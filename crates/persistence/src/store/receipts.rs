@@ -51,8 +51,18 @@ impl ReceiptStore for SqliteStore {
                     .optional()?)
             })
             .await?;
-        let Some((appointment, amount, currency, method, transaction, paid, patient, doctor, at, invoice)) =
-            row
+        let Some((
+            appointment,
+            amount,
+            currency,
+            method,
+            transaction,
+            paid,
+            patient,
+            doctor,
+            at,
+            invoice,
+        )) = row
         else {
             return Ok(None);
         };

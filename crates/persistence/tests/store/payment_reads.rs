@@ -6,8 +6,8 @@ use crate::fixtures::{doctor, now, patients};
 use crate::payment_fixtures::{apply_at, bdt, effect, event, held_with_checkout, paid, FEE};
 use crate::support::test_db;
 use consulta_domain::model::{Actor, StaffId};
-use consulta_domain::ports::{EventEffect, RefundToRecord};
 use consulta_domain::ports::PaymentEventKind;
+use consulta_domain::ports::{EventEffect, RefundToRecord};
 use jiff::SignedDuration;
 
 fn paid_as(transaction: &str) -> PaymentEventKind {
@@ -43,7 +43,10 @@ async fn history_pages_invoices_for_staff_refunds_and_the_receipt_read_back() {
     let page = store.payment_history(owner, 2, 0).await.unwrap();
     assert_eq!(page.total, 3);
     assert_eq!(page.rows.len(), 2, "cut to the page");
-    assert_eq!(page.rows[0].payment.appointment, appointments[2].0, "newest first");
+    assert_eq!(
+        page.rows[0].payment.appointment, appointments[2].0,
+        "newest first"
+    );
     let last = store.payment_history(owner, 2, 2).await.unwrap();
     assert_eq!(last.rows.len(), 1);
     assert_eq!(last.rows[0].invoice, Some(invoice));

@@ -46,7 +46,11 @@ fn line(label: &'static str, value: impl Into<String>) -> InvoiceLine {
 
 /// The invoice's text; times in the clinic's zone, and the reader's beside
 /// the consultation's when it differs.
-pub fn invoice_view(state: &AppState, file: &InvoiceFile, reader: Option<&TimeZone>) -> InvoiceView {
+pub fn invoice_view(
+    state: &AppState,
+    file: &InvoiceFile,
+    reader: Option<&TimeZone>,
+) -> InvoiceView {
     let clinic = &state.settings.clinic;
     let zone = clinic_zone(state);
     let i = &file.invoice;

@@ -38,20 +38,45 @@ pub fn invoice_pdf(invoice: &InvoiceView) -> Vec<u8> {
     let mut lines = vec![text(18.0, 0.0, true, invoice.clinic_name.clone())];
     lines.extend(wrapped(&invoice.clinic_address, 10.0, 2.0, false));
     if !invoice.tax_id.is_empty() {
-        lines.push(text(10.0, 2.0, false, format!("Tax ID: {}", invoice.tax_id)));
+        lines.push(text(
+            10.0,
+            2.0,
+            false,
+            format!("Tax ID: {}", invoice.tax_id),
+        ));
     }
-    lines.push(text(14.0, 18.0, true, format!("Invoice {}", invoice.number)));
+    lines.push(text(
+        14.0,
+        18.0,
+        true,
+        format!("Invoice {}", invoice.number),
+    ));
     for l in &invoice.lines {
-        lines.extend(wrapped(&format!("{}: {}", l.label, l.value), 10.0, 4.0, false));
+        lines.extend(wrapped(
+            &format!("{}: {}", l.label, l.value),
+            10.0,
+            4.0,
+            false,
+        ));
     }
     if !invoice.refunds.is_empty() {
-        lines.push(text(12.0, 16.0, true, "Refunds since this invoice was issued"));
+        lines.push(text(
+            12.0,
+            16.0,
+            true,
+            "Refunds since this invoice was issued",
+        ));
         for r in &invoice.refunds {
             let about = format!("{}: {} refunded. {}", r.at, r.amount, r.reason);
             lines.extend(wrapped(&about, 10.0, 4.0, false));
         }
         if let (Some(refunded), Some(net)) = (&invoice.refunded, &invoice.net) {
-            lines.push(text(10.0, 6.0, true, format!("Refunded in all: {refunded}. Paid after refunds: {net}.")));
+            lines.push(text(
+                10.0,
+                6.0,
+                true,
+                format!("Refunded in all: {refunded}. Paid after refunds: {net}."),
+            ));
         }
     }
     write_pages(&invoice.number, &lines)
@@ -104,7 +129,10 @@ fn write_pages(number: &str, lines: &[Line]) -> Vec<u8> {
     pdf.pages(tree)
         .kids(page_ids.iter().copied())
         .count(page_ids.len() as i32);
-    for (font, base) in [(regular, Name(b"Helvetica")), (bold, Name(b"Helvetica-Bold"))] {
+    for (font, base) in [
+        (regular, Name(b"Helvetica")),
+        (bold, Name(b"Helvetica-Bold")),
+    ] {
         pdf.type1_font(font)
             .base_font(base)
             .encoding_predefined(Name(b"WinAnsiEncoding"));
@@ -159,11 +187,33 @@ pub fn win_ansi(text: &str) -> Vec<u8> {
 /// typographic marks it keeps in 0x80–0x9F.
 fn win_ansi_byte(c: char) -> Option<u8> {
     const HIGH: [(char, u8); 27] = [
-        ('€', 0x80), ('‚', 0x82), ('ƒ', 0x83), ('„', 0x84), ('…', 0x85), ('†', 0x86),
-        ('‡', 0x87), ('ˆ', 0x88), ('‰', 0x89), ('Š', 0x8A), ('‹', 0x8B), ('Œ', 0x8C),
-        ('Ž', 0x8E), ('‘', 0x91), ('’', 0x92), ('“', 0x93), ('”', 0x94), ('•', 0x95),
-        ('–', 0x96), ('—', 0x97), ('˜', 0x98), ('™', 0x99), ('š', 0x9A), ('›', 0x9B),
-        ('œ', 0x9C), ('ž', 0x9E), ('Ÿ', 0x9F),
+        ('€', 0x80),
+        ('‚', 0x82),
+        ('ƒ', 0x83),
+        ('„', 0x84),
+        ('…', 0x85),
+        ('†', 0x86),
+        ('‡', 0x87),
+        ('ˆ', 0x88),
+        ('‰', 0x89),
+        ('Š', 0x8A),
+        ('‹', 0x8B),
+        ('Œ', 0x8C),
+        ('Ž', 0x8E),
+        ('‘', 0x91),
+        ('’', 0x92),
+        ('“', 0x93),
+        ('”', 0x94),
+        ('•', 0x95),
+        ('–', 0x96),
+        ('—', 0x97),
+        ('˜', 0x98),
+        ('™', 0x99),
+        ('š', 0x9A),
+        ('›', 0x9B),
+        ('œ', 0x9C),
+        ('ž', 0x9E),
+        ('Ÿ', 0x9F),
     ];
     let code = u32::from(c);
     match code {
@@ -183,8 +233,17 @@ mod tests {
         assert_eq!(win_ansi("1–2 €"), b"1\x962 \x80".to_vec());
         let bengali = win_ansi("আয়েশা রহমান");
         assert!(bengali.iter().all(|b| b.is_ascii()), "{bengali:?}");
-        assert!(bengali.iter().any(|b| b.is_ascii_alphabetic()), "{bengali:?}");
-        assert_eq!(win_ansi("\u{1F600}").len(), win_ansi("\u{1F600}").iter().filter(|b| b.is_ascii()).count());
+        assert!(
+            bengali.iter().any(|b| b.is_ascii_alphabetic()),
+            "{bengali:?}"
+        );
+        assert_eq!(
+            win_ansi("\u{1F600}").len(),
+            win_ansi("\u{1F600}")
+                .iter()
+                .filter(|b| b.is_ascii())
+                .count()
+        );
     }
 
     #[test]

@@ -148,6 +148,9 @@ mod tests {
         let none = refund_sentence(RefundPolicy::None, Money::new(0, bdt));
         assert!(none.contains("nothing"), "{none}");
         let half = refund_sentence(RefundPolicy::Percent(50), Money::new(75_000, bdt));
-        assert!(half.contains("750.00 BDT") && half.contains("50%"), "{half}");
+        assert!(
+            half.contains("750.00 BDT") && half.contains("50%"),
+            "{half}"
+        );
     }
 }

@@ -12,7 +12,10 @@ const BENGALI: &str = "আয়েশা রহমান";
 /// who booked and paid; returns the app, the admin, the patient, the
 /// appointment's page and the invoice number.
 async fn paid_consultation() -> (TestApp, Client, Client, String, String) {
-    let app = spawn_app_with(&format!("{TRUSTED_PROXY}clinic.tax_id = \"BIN-000123456\"\n")).await;
+    let app = spawn_app_with(&format!(
+        "{TRUSTED_PROXY}clinic.tax_id = \"BIN-000123456\"\n"
+    ))
+    .await;
     let admin = app.admin_client("admin@example.com").await;
     let doctor = app
         .create_doctor(
@@ -59,7 +62,9 @@ async fn the_invoice_page_and_its_pdf_state_what_was_paid_for_whom() {
         app.count("SELECT id AS n FROM payments ORDER BY id DESC LIMIT 1")
     );
 
-    let page = app.page_with(&patient, &format!("/invoices/{number}")).await;
+    let page = app
+        .page_with(&patient, &format!("/invoices/{number}"))
+        .await;
     for (field, why) in [
         (number.as_str(), "the number"),
         ("Consulta Demo Clinic", "the clinic"),
@@ -67,7 +72,10 @@ async fn the_invoice_page_and_its_pdf_state_what_was_paid_for_whom() {
         ("Tax ID: BIN-000123456", "its tax id"),
         (BENGALI, "the patient, as written"),
         ("Dr. Ñuñez", "the doctor, as written"),
-        ("15:00 Dhaka", "the consultation's time (09:00 UTC) in the clinic's zone"),
+        (
+            "15:00 Dhaka",
+            "the consultation's time (09:00 UTC) in the clinic's zone",
+        ),
         ("1,500.00 BDT", "the amount and currency"),
         ("Test mode", "the provider"),
         (transaction.as_str(), "the transaction"),
@@ -103,9 +111,15 @@ async fn the_invoice_page_and_its_pdf_state_what_was_paid_for_whom() {
         ("Test mode", "the provider"),
         (transaction.as_str(), "the transaction"),
         ("Payment date", "the payment date"),
-        ("15:00 Dhaka", "the consultation's time in the clinic's zone"),
+        (
+            "15:00 Dhaka",
+            "the consultation's time in the clinic's zone",
+        ),
     ] {
-        assert!(text.contains(field), "{why}: {field} in the PDF text:\n{text}");
+        assert!(
+            text.contains(field),
+            "{why}: {field} in the PDF text:\n{text}"
+        );
     }
     let patient_line = text
         .lines()
@@ -128,20 +142,38 @@ async fn the_invoice_page_and_its_pdf_state_what_was_paid_for_whom() {
 async fn another_patients_invoice_and_payments_are_not_found() {
     let (app, admin, owner, _url, number) = paid_consultation().await;
     let other = app.patient(2).await;
-    for path in [format!("/invoices/{number}"), format!("/invoices/{number}.pdf")] {
+    for path in [
+        format!("/invoices/{number}"),
+        format!("/invoices/{number}.pdf"),
+    ] {
         let response = app.get_with(&other, &path).await;
-        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path} for another patient");
+        assert_eq!(
+            response.status(),
+            StatusCode::NOT_FOUND,
+            "{path} for another patient"
+        );
         let response = app.get_with(&admin, &path).await;
         assert_eq!(response.status(), StatusCode::OK, "{path} for an admin");
         let response = app.get(&path).await;
-        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path} needs a login");
+        assert_eq!(
+            response.status(),
+            StatusCode::SEE_OTHER,
+            "{path} needs a login"
+        );
     }
-    for junk in ["/invoices/INV-2026-999999", "/invoices/nonsense", "/invoices/INV-2026-1.pdf"] {
+    for junk in [
+        "/invoices/INV-2026-999999",
+        "/invoices/nonsense",
+        "/invoices/INV-2026-1.pdf",
+    ] {
         let response = app.get_with(&owner, junk).await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND, "{junk}");
     }
     let theirs = app.page_with(&other, "/payments").await;
-    assert!(theirs.contains("No payments yet."), "another's payment is not listed");
+    assert!(
+        theirs.contains("No payments yet."),
+        "another's payment is not listed"
+    );
     assert!(!theirs.contains(&number));
 }
 
@@ -163,7 +195,10 @@ async fn the_payments_page_lists_the_patients_payments_with_their_invoices() {
         assert!(page.contains(field), "{why}: {field}");
     }
     let past_the_end = app.page_with(&patient, "/payments?page=9").await;
-    assert!(past_the_end.contains(&number), "a page past the last shows the last");
+    assert!(
+        past_the_end.contains(&number),
+        "a page past the last shows the last"
+    );
     let staff = app.admin_client("other-admin@example.com").await;
     assert_eq!(
         app.get_with(&staff, "/payments").await.status(),
@@ -190,5 +225,8 @@ async fn the_receipt_mail_links_the_invoice() {
         .collect();
     assert_eq!(receipts.len(), 1, "one receipt");
     let unfolded = &receipts[0];
-    assert!(unfolded.contains(&link), "the receipt links {link}:\n{unfolded}");
+    assert!(
+        unfolded.contains(&link),
+        "the receipt links {link}:\n{unfolded}"
+    );
 }

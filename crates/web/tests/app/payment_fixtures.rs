@@ -103,7 +103,11 @@ impl PaymentGateway for DownGateway {
         None
     }
 
-    async fn confirm_return(&self, _: &str, _: &ReturnParams) -> Result<PaymentEvent, PaymentError> {
+    async fn confirm_return(
+        &self,
+        _: &str,
+        _: &ReturnParams,
+    ) -> Result<PaymentEvent, PaymentError> {
         Err(PaymentError::temporary("down"))
     }
 

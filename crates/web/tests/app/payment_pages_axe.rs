@@ -57,7 +57,11 @@ async fn the_payment_pages_have_no_serious_accessibility_violation() {
         }
     }
     b.goto(&app.url(&invoice_page)).await.unwrap();
-    std::fs::write(screenshot_path("invoice.png"), b.screenshot().await.unwrap()).unwrap();
+    std::fs::write(
+        screenshot_path("invoice.png"),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
     b.close().await.unwrap();
     // One browser at a time: the next waits for this one's turn to end.
     drop(driver);
@@ -79,5 +83,9 @@ async fn the_payment_pages_have_no_serious_accessibility_violation() {
         problems.push(format!("refund confirmation: {v}"));
     }
     b.close().await.unwrap();
-    assert!(problems.is_empty(), "axe-core found:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "axe-core found:\n{}",
+        problems.join("\n")
+    );
 }

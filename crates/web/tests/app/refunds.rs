@@ -67,14 +67,29 @@ async fn a_full_refund_asks_first_then_marks_the_payment_refunded_beside_the_unc
     let page = app
         .page_with(&admin, &format!("/admin/appointments/{appointment}"))
         .await;
-    assert!(page.contains("Payments and refunds"), "the section is there");
+    assert!(
+        page.contains("Payments and refunds"),
+        "the section is there"
+    );
     assert!(
         page.contains("value=\"1500.00\""),
         "the amount defaults to what is left"
     );
-    assert!(page.contains(&format!("/invoices/{invoice}")), "links the invoice");
+    assert!(
+        page.contains(&format!("/invoices/{invoice}")),
+        "links the invoice"
+    );
 
-    let asked = refund(&app, &admin, appointment, payment, "1500.00", "Doctor ill", false).await;
+    let asked = refund(
+        &app,
+        &admin,
+        appointment,
+        payment,
+        "1500.00",
+        "Doctor ill",
+        false,
+    )
+    .await;
     assert_eq!(asked.status(), StatusCode::OK);
     let asked = asked.text().await.unwrap();
     assert!(
@@ -87,10 +102,25 @@ async fn a_full_refund_asks_first_then_marks_the_payment_refunded_beside_the_unc
         0
     );
 
-    let done = refund(&app, &admin, appointment, payment, "1500.00", "Doctor ill", true).await;
+    let done = refund(
+        &app,
+        &admin,
+        appointment,
+        payment,
+        "1500.00",
+        "Doctor ill",
+        true,
+    )
+    .await;
     assert_eq!(done.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&done), format!("/admin/appointments/{appointment}"));
-    assert!(status_of(&app, payment, "refunded"), "payment and appointment say refunded");
+    assert_eq!(
+        location(&done),
+        format!("/admin/appointments/{appointment}")
+    );
+    assert!(
+        status_of(&app, payment, "refunded"),
+        "payment and appointment say refunded"
+    );
     assert_eq!(
         app.count(&format!(
             "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'payment.refund_requested' \
@@ -103,12 +133,20 @@ async fn a_full_refund_asks_first_then_marks_the_payment_refunded_beside_the_unc
         .page_with(&admin, &format!("/admin/appointments/{appointment}"))
         .await;
     assert!(after.contains("The refund was made"), "says it was done");
-    assert!(after.contains("Doctor ill"), "the refund is listed with its reason");
+    assert!(
+        after.contains("Doctor ill"),
+        "the refund is listed with its reason"
+    );
     assert!(!after.contains("Refund…"), "nothing is left to refund");
 
-    let shown = app.page_with(&patient, &format!("/invoices/{invoice}")).await;
+    let shown = app
+        .page_with(&patient, &format!("/invoices/{invoice}"))
+        .await;
     let (invoice_part, refunds_part) = shown.split_once("id=\"invoice-refunds\"").unwrap();
-    assert!(invoice_part.contains("1,500.00 BDT"), "the invoice keeps its amount");
+    assert!(
+        invoice_part.contains("1,500.00 BDT"),
+        "the invoice keeps its amount"
+    );
     assert!(
         refunds_part.contains("1,500.00 BDT") && refunds_part.contains("Doctor ill"),
         "the refund is shown beside it"
@@ -121,7 +159,10 @@ async fn a_full_refund_asks_first_then_marks_the_payment_refunded_beside_the_unc
         "the invoice row is as issued"
     );
     let own = app.page_with(&patient, &url).await;
-    assert!(own.contains("Refunded"), "the patient's page shows the refund");
+    assert!(
+        own.contains("Refunded"),
+        "the patient's page shows the refund"
+    );
 }
 
 #[tokio::test]
@@ -143,7 +184,10 @@ async fn partial_refunds_add_up_and_one_beyond_the_remainder_is_refused_changing
         body.contains("at most 399.50 BDT can still be refunded"),
         "says what is left: {body}"
     );
-    assert!(body.contains("value=\"400\"") && body.contains("One more"), "keeps what was typed");
+    assert!(
+        body.contains("value=\"400\"") && body.contains("One more"),
+        "keeps what was typed"
+    );
     assert_eq!(refunds(&app), 2, "nothing more refunded");
     assert!(status_of(&app, payment, "partially_refunded"));
     assert_eq!(
@@ -154,7 +198,10 @@ async fn partial_refunds_add_up_and_one_beyond_the_remainder_is_refused_changing
     let page = app
         .page_with(&admin, &format!("/admin/appointments/{appointment}"))
         .await;
-    assert!(page.contains("value=\"399.50\""), "the form now offers the rest");
+    assert!(
+        page.contains("value=\"399.50\""),
+        "the form now offers the rest"
+    );
 }
 
 #[tokio::test]
@@ -170,8 +217,16 @@ async fn bad_refund_forms_are_answered_on_the_same_page_and_only_admins_may_refu
         ("100", "  ", "no reason"),
     ] {
         for confirmed in [false, true] {
-            let response =
-                refund(&app, &admin, appointment, payment, amount, reason, confirmed).await;
+            let response = refund(
+                &app,
+                &admin,
+                appointment,
+                payment,
+                amount,
+                reason,
+                confirmed,
+            )
+            .await;
             assert_eq!(
                 response.status(),
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -188,28 +243,55 @@ async fn bad_refund_forms_are_answered_on_the_same_page_and_only_admins_may_refu
         .post_raw(
             &admin,
             &format!("/admin/appointments/{appointment}/refund"),
-            &[("payment_id", &payment.to_string()), ("amount", "10"), ("reason", "x"), ("confirmed", "yes")],
+            &[
+                ("payment_id", &payment.to_string()),
+                ("amount", "10"),
+                ("reason", "x"),
+                ("confirmed", "yes"),
+            ],
         )
         .await;
-    assert_eq!(no_token.status(), StatusCode::FORBIDDEN, "the CSRF token is checked");
+    assert_eq!(
+        no_token.status(),
+        StatusCode::FORBIDDEN,
+        "the CSRF token is checked"
+    );
     let by_patient = app
         .submit_with(
             &patient,
             "/dashboard",
             &format!("/admin/appointments/{appointment}/refund"),
-            &[("payment_id", &payment.to_string()), ("amount", "10"), ("reason", "x"), ("confirmed", "yes")],
+            &[
+                ("payment_id", &payment.to_string()),
+                ("amount", "10"),
+                ("reason", "x"),
+                ("confirmed", "yes"),
+            ],
         )
         .await;
-    assert_eq!(by_patient.status(), StatusCode::FORBIDDEN, "patients may not refund");
+    assert_eq!(
+        by_patient.status(),
+        StatusCode::FORBIDDEN,
+        "patients may not refund"
+    );
     let wrong_appointment = app
         .submit_with(
             &admin,
             &format!("/admin/appointments/{appointment}"),
             &format!("/admin/appointments/{}/refund", appointment + 1),
-            &[("payment_id", &payment.to_string()), ("amount", "10"), ("reason", "x"), ("confirmed", "yes")],
+            &[
+                ("payment_id", &payment.to_string()),
+                ("amount", "10"),
+                ("reason", "x"),
+                ("confirmed", "yes"),
+            ],
         )
         .await;
-    assert_eq!(wrong_appointment.status(), StatusCode::NOT_FOUND, "another appointment's payment");
+    assert_eq!(
+        wrong_appointment.status(),
+        StatusCode::NOT_FOUND,
+        "another appointment's payment"
+    );
     assert_eq!(refunds(&app), 0);
 }
 
@@ -222,7 +304,16 @@ async fn a_provider_that_is_down_refunds_nothing_and_says_to_try_again() {
     let app = spawn_app_using(TRUSTED_PROXY, adapters).await;
     let (admin, _patient, url, payment, _) = paid(&app).await;
     let appointment = appointment_of(&url);
-    let response = refund(&app, &admin, appointment, payment, "1500", "Doctor ill", true).await;
+    let response = refund(
+        &app,
+        &admin,
+        appointment,
+        payment,
+        "1500",
+        "Doctor ill",
+        true,
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     let body = response.text().await.unwrap();
     assert!(
@@ -244,16 +335,23 @@ async fn cancel(app: &TestApp, patient: &Client, url: &str, confirmed: bool) -> 
 
 #[tokio::test]
 async fn under_a_50_percent_policy_the_cancel_page_quotes_half_and_cancelling_refunds_it() {
-    let app = spawn_app_with(&format!("{TRUSTED_PROXY}payments.refund_policy = \"50%\"\n")).await;
+    let app = spawn_app_with(&format!(
+        "{TRUSTED_PROXY}payments.refund_policy = \"50%\"\n"
+    ))
+    .await;
     let (_admin, patient, url, payment, invoice) = paid(&app).await;
     let page = app.page_with(&patient, &url).await;
-    assert!(page.contains("750.00 BDT (50% of what you paid"), "the appointment page says it");
+    assert!(
+        page.contains("750.00 BDT (50% of what you paid"),
+        "the appointment page says it"
+    );
 
     let asked = cancel(&app, &patient, &url, false).await;
     assert_eq!(asked.status(), StatusCode::OK);
     let asked = asked.text().await.unwrap();
     assert!(
-        asked.contains("Cancel this appointment?") && asked.contains("750.00 BDT (50% of what you paid"),
+        asked.contains("Cancel this appointment?")
+            && asked.contains("750.00 BDT (50% of what you paid"),
         "the confirmation says what comes back"
     );
     assert_eq!(refunds(&app), 0, "nothing before confirming");
@@ -261,22 +359,39 @@ async fn under_a_50_percent_policy_the_cancel_page_quotes_half_and_cancelling_re
     let done = cancel(&app, &patient, &url, true).await;
     assert_eq!(done.status(), StatusCode::SEE_OTHER);
     assert_eq!(
-        app.count(&format!("SELECT amount AS n FROM refunds WHERE payment_id = {payment}")),
+        app.count(&format!(
+            "SELECT amount AS n FROM refunds WHERE payment_id = {payment}"
+        )),
         75_000
     );
     assert!(status_of(&app, payment, "partially_refunded"));
     let page = app.page_with(&patient, &url).await;
     assert!(page.contains("Cancelled"), "cancelled");
-    assert!(page.contains("750.00 BDT refunded on"), "the appointment page shows the refund");
-    let shown = app.page_with(&patient, &format!("/invoices/{invoice}")).await;
-    assert!(shown.contains("Cancelled by the patient."), "the invoice page lists it");
+    assert!(
+        page.contains("750.00 BDT refunded on"),
+        "the appointment page shows the refund"
+    );
+    let shown = app
+        .page_with(&patient, &format!("/invoices/{invoice}"))
+        .await;
+    assert!(
+        shown.contains("Cancelled by the patient."),
+        "the invoice page lists it"
+    );
 }
 
 #[tokio::test]
 async fn under_the_none_policy_the_cancel_page_says_nothing_comes_back() {
-    let app = spawn_app_with(&format!("{TRUSTED_PROXY}payments.refund_policy = \"none\"\n")).await;
+    let app = spawn_app_with(&format!(
+        "{TRUSTED_PROXY}payments.refund_policy = \"none\"\n"
+    ))
+    .await;
     let (_admin, patient, url, payment, _) = paid(&app).await;
-    let asked = cancel(&app, &patient, &url, false).await.text().await.unwrap();
+    let asked = cancel(&app, &patient, &url, false)
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(
         asked.contains("nothing of what you paid comes back"),
         "the confirmation says so: {asked}"

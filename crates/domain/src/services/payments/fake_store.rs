@@ -6,13 +6,11 @@ use crate::model::{
     PaymentState, Provider,
 };
 use crate::ports::{
-    AuditEntry, AuditLog, PaymentHistory, RefundEntry,
-};
-use crate::ports::{
     AfterPayment, Clock, EventEffect, EventOutcome, EventToApply, EventVerdict, OpenOutcome,
     OpenPayment, PaymentEvent, PaymentRecord, PaymentStore, PaymentStoreError, RefundOutcome,
     RefundToRecord, StoreError,
 };
+use crate::ports::{AuditEntry, AuditLog, PaymentHistory, RefundEntry};
 use async_trait::async_trait;
 use jiff::Timestamp;
 use std::sync::Mutex;

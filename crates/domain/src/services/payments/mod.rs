@@ -27,9 +27,7 @@ mod tests;
 pub use cancellation_refund::{CancellationRefund, CancellationRefundError};
 pub use close_checkout::{CheckoutClosed, CloseCheckoutError};
 pub use confirm_return::{ReturnError, Returned};
-pub use history::{
-    HistoryPage, InvoiceFile, InvoiceReader, PaymentFile, HISTORY_PER_PAGE,
-};
+pub use history::{HistoryPage, InvoiceFile, InvoiceReader, PaymentFile, HISTORY_PER_PAGE};
 pub use reconcile::{ReconcileError, ReconcileOutcome};
 pub use refund_policy::{RefundPolicy, RefundPolicyError};
 pub use refunding::RefundIssued;

@@ -60,9 +60,10 @@ impl Payments {
         let payment = &record.payment;
         let refundable = payment.refundable();
         check_refund(record, amount)?;
-        let (Some(provider_ref), Some(transaction_ref)) =
-            (payment.provider_ref.clone(), payment.transaction_ref.clone())
-        else {
+        let (Some(provider_ref), Some(transaction_ref)) = (
+            payment.provider_ref.clone(),
+            payment.transaction_ref.clone(),
+        ) else {
             return Err(RefundFailure::NotPaid);
         };
         let gateway = self.ports.gateways.get(payment.provider).ok_or_else(|| {

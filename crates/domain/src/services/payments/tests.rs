@@ -279,7 +279,10 @@ fn the_history_pages_in_the_store_and_a_page_past_the_last_shows_the_last() {
     }
     let service = payments(store, Arc::new(FakeGateway::new()), RefundPolicy::Full);
     let one = run(service.history(PATIENT, 1)).unwrap();
-    assert_eq!((one.page, one.pages, one.total), (1, 2, HISTORY_PER_PAGE + 5));
+    assert_eq!(
+        (one.page, one.pages, one.total),
+        (1, 2, HISTORY_PER_PAGE + 5)
+    );
     assert_eq!(one.rows.len() as i64, HISTORY_PER_PAGE);
     let past = run(service.history(PATIENT, 40)).unwrap();
     assert_eq!(past.page, 2);

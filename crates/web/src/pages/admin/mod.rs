@@ -27,10 +27,7 @@ pub fn router() -> Router<AppState> {
             "/admin/appointments/{id}/start",
             post(appointments::start_meeting),
         )
-        .route(
-            "/admin/appointments/{id}/refund",
-            post(refunds::refund),
-        )
+        .route("/admin/appointments/{id}/refund", post(refunds::refund))
         .route("/admin/doctors", get(doctors::list).post(doctors::create))
         .route("/admin/doctors/new", get(doctors::new_form))
         .route(

@@ -41,7 +41,11 @@ async fn payment_of(
     appointment: AppointmentId,
     input: &RefundInput,
 ) -> Result<PaymentFile, AppError> {
-    let id: i64 = input.payment_id.trim().parse().map_err(|_| AppError::NotFound)?;
+    let id: i64 = input
+        .payment_id
+        .trim()
+        .parse()
+        .map_err(|_| AppError::NotFound)?;
     state
         .payments
         .payments_of_appointment(appointment, None)
@@ -70,7 +74,12 @@ pub async fn refund(
             ),
         );
         let page = RefundPage::form(&file, &zone, &input, Some("Nothing was refunded."), errors);
-        return Ok(page.render(&state, &admin, appointment, StatusCode::UNPROCESSABLE_ENTITY));
+        return Ok(page.render(
+            &state,
+            &admin,
+            appointment,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
     };
     let request = StaffRefund {
         payment: file.record.payment.id,
@@ -95,7 +104,9 @@ pub async fn refund(
             let page = RefundPage::confirm(&file, &zone, &input, amount);
             Ok(page.render(&state, &admin, appointment, StatusCode::OK))
         }
-        Ok(Some(RefundIssued::Refunded(_))) => Ok(redirect_with_flash(&back, Flash::Refunded, secure)),
+        Ok(Some(RefundIssued::Refunded(_))) => {
+            Ok(redirect_with_flash(&back, Flash::Refunded, secure))
+        }
         Ok(Some(RefundIssued::PendingAtProvider { .. })) => {
             Ok(redirect_with_flash(&back, Flash::RefundPending, secure))
         }
@@ -103,7 +114,13 @@ pub async fn refund(
             let refusal = AppError::from(error).refusal()?;
             // The payment as it is now: a refund made meanwhile shows.
             let file = payment_of(&state, appointment, &input).await?;
-            let page = RefundPage::form(&file, &zone, &input, refusal.message.as_deref(), refusal.fields);
+            let page = RefundPage::form(
+                &file,
+                &zone,
+                &input,
+                refusal.message.as_deref(),
+                refusal.fields,
+            );
             let page = RefundPage {
                 title: refusal.title,
                 ..page
@@ -159,7 +176,13 @@ impl RefundPage {
         }
     }
 
-    fn render(self, state: &AppState, admin: &AdminUser, appointment: AppointmentId, status: StatusCode) -> Response {
+    fn render(
+        self,
+        state: &AppState,
+        admin: &AdminUser,
+        appointment: AppointmentId,
+        status: StatusCode,
+    ) -> Response {
         render_status(
             status,
             state,

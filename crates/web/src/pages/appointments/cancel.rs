@@ -10,10 +10,10 @@ use crate::security::{redirect_with_flash, Flash, PatientUser};
 use crate::state::AppState;
 use crate::views::parse::parse_appointment_id;
 use crate::views::payments::cancellation_refund_note;
-use consulta_domain::model::{AppointmentId, PatientId};
-use consulta_domain::services::payments::CancellationRefundError;
 use axum::extract::{Path, State};
 use axum::response::Response;
+use consulta_domain::model::{AppointmentId, PatientId};
+use consulta_domain::services::payments::CancellationRefundError;
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
@@ -45,10 +45,10 @@ pub async fn cancel(
         Ok(_) => {
             refund_after_cancelling(&state, user.id, id).await;
             Ok(redirect_with_flash(
-            &format!("/appointments/{id}"),
-            Flash::Cancelled,
-            state.settings.server.https,
-        ))
+                &format!("/appointments/{id}"),
+                Flash::Cancelled,
+                state.settings.server.https,
+            ))
         }
         Err(error) => {
             let refusal = AppError::from(error).refusal()?;
