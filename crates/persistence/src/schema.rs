@@ -272,6 +272,7 @@ diesel::table! {
         doctor_id -> Nullable<BigInt>,
         created_at -> BigInt,
         must_change_password -> Bool,
+        deactivated_at -> Nullable<BigInt>,
     }
 }
 

@@ -16,6 +16,7 @@ fn template(mail: &AccountMail<'_>) -> &'static str {
         AccountMail::Verification { .. } => "verify_email",
         AccountMail::PasswordReset { .. } => "password_reset",
         AccountMail::Receipt(_) => "receipt",
+        AccountMail::Payment(_) => "payment",
     }
 }
 
@@ -31,6 +32,9 @@ fn duration_words(minutes: i64) -> String {
 
 impl AccountNoticeRenderer for TemplateNotices {
     fn render_account(&self, notice: &AccountNotice<'_>) -> Result<OutgoingMail, RenderError> {
+        if let AccountMail::Payment(mail) = &notice.mail {
+            return self.render_payment(notice, mail);
+        }
         let base = self.public_url.trim_end_matches('/');
         let (link, valid_for, receipt) = match &notice.mail {
             AccountMail::Welcome { verify_path } | AccountMail::Verification { verify_path } => {
@@ -60,6 +64,7 @@ impl AccountNoticeRenderer for TemplateNotices {
                     invoice_url => r.invoice.map(|n| format!("{base}/invoices/{n}")),
                 }),
             ),
+            AccountMail::Payment(_) => (None, None, None),
         };
         let ctx = context! {
             clinic => self.clinic_name.clone(),

@@ -1,13 +1,16 @@
-//! The command line: `consulta serve | migrate | create-admin | backup`.
+//! The command line: `consulta serve | migrate | create-admin | create-staff | backup`.
 
 use crate::config::Settings;
 use crate::data_key::describe_key_location;
-use crate::startup::{accounts_service, build, open_database};
+use crate::startup::{accounts_service, build, open_database, staff_service};
+use crate::support::SystemClock;
 use clap::{Parser, Subcommand};
+use consulta_domain::services::staff_accounts::{StaffActor, StaffAdminError, StaffForm};
 use consulta_persistence::SqliteStore;
 use std::io::BufRead;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -34,6 +37,22 @@ enum Command {
     CreateAdmin {
         #[arg(long)]
         email: String,
+    },
+    /// Create a staff account: an admin, or a doctor linked to a doctor
+    /// profile. The password comes from CONSULTA_STAFF_PASSWORD, or else the
+    /// first line of standard input.
+    CreateStaff {
+        #[arg(long)]
+        email: String,
+        /// `admin` or `doctor`.
+        #[arg(long)]
+        role: String,
+        /// The doctor profile's id (for `--role doctor`).
+        #[arg(long)]
+        doctor: Option<String>,
+        /// Defaults to the doctor's name, or "Administrator".
+        #[arg(long)]
+        name: Option<String>,
     },
     /// Write a consistent copy of the database while the server runs.
     Backup {
@@ -67,6 +86,21 @@ pub fn main() -> ExitCode {
             Command::Serve => serve(settings).await,
             Command::Migrate => migrate(settings).await,
             Command::CreateAdmin { email } => create_admin(settings, &email).await,
+            Command::CreateStaff {
+                email,
+                role,
+                doctor,
+                name,
+            } => {
+                let form = StaffForm {
+                    name: name.unwrap_or_default(),
+                    email,
+                    role,
+                    doctor_id: doctor.unwrap_or_default(),
+                    password: String::new(),
+                };
+                create_staff(settings, form).await
+            }
             Command::Backup { to } => backup(settings, to).await,
         }
     });
@@ -112,18 +146,23 @@ async fn migrate(settings: Settings) -> Result<(), String> {
     Ok(())
 }
 
-async fn create_admin(settings: Settings, email: &str) -> Result<(), String> {
-    let password = match std::env::var("CONSULTA_ADMIN_PASSWORD") {
-        Ok(password) => password,
+/// The password from `variable`, or else the first line of standard input.
+fn password_from(variable: &str) -> Result<String, String> {
+    match std::env::var(variable) {
+        Ok(password) => Ok(password),
         Err(_) => {
             let mut line = String::new();
             std::io::stdin()
                 .lock()
                 .read_line(&mut line)
                 .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
-            line.trim_end_matches(['\r', '\n']).to_owned()
+            Ok(line.trim_end_matches(['\r', '\n']).to_owned())
         }
-    };
+    }
+}
+
+async fn create_admin(settings: Settings, email: &str) -> Result<(), String> {
+    let password = password_from("CONSULTA_ADMIN_PASSWORD")?;
     let database = open_database(&settings).await.map_err(|e| e.to_string())?;
     let store = SqliteStore::new(database).map_err(|e| e.to_string())?;
     let accounts = accounts_service(&settings, &store).map_err(|e| e.to_string())?;
@@ -137,6 +176,50 @@ async fn create_admin(settings: Settings, email: &str) -> Result<(), String> {
         println!("Admin {email} already existed: its password was changed and its sessions ended.");
     }
     Ok(())
+}
+
+/// The option a form field came from, for error lines.
+fn staff_option(field: &str) -> &str {
+    match field {
+        "doctor_id" => "--doctor",
+        "email" => "--email",
+        "role" => "--role",
+        "name" => "--name",
+        _ => "the password",
+    }
+}
+
+async fn create_staff(settings: Settings, mut form: StaffForm) -> Result<(), String> {
+    form.password = password_from("CONSULTA_STAFF_PASSWORD")?;
+    if form.password.is_empty() {
+        return Err(
+            "no password given: set CONSULTA_STAFF_PASSWORD or type it on standard input".into(),
+        );
+    }
+    let database = open_database(&settings).await.map_err(|e| e.to_string())?;
+    let store = SqliteStore::new(database).map_err(|e| e.to_string())?;
+    let staff =
+        staff_service(&settings, &store, Arc::new(SystemClock)).map_err(|e| e.to_string())?;
+    match staff
+        .create(&StaffActor::default(), &form, &form.password)
+        .await
+    {
+        Ok(created) => {
+            println!(
+                "Staff account {} created ({}, staff id {}).",
+                form.email.trim(),
+                form.role.trim(),
+                created.id
+            );
+            Ok(())
+        }
+        Err(StaffAdminError::Invalid(errors)) => Err(errors
+            .iter()
+            .map(|e| format!("{}: {}", staff_option(e.field), e.message))
+            .collect::<Vec<_>>()
+            .join("\nerror: ")),
+        Err(other) => Err(other.to_string()),
+    }
 }
 
 async fn backup(settings: Settings, to: PathBuf) -> Result<(), String> {

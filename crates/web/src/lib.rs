@@ -10,12 +10,15 @@ mod forms;
 mod jobs;
 mod notices;
 mod pages;
+mod payment_notices;
 mod security;
 mod startup;
 mod state;
 mod support;
 mod templates;
 mod views;
+mod webhooks;
 mod wiring;
 
-pub use startup::{build, build_with, Adapters, Application};
+pub use pages::staff_routes;
+pub use startup::{build, build_on, build_with, Adapters, Application};

@@ -88,6 +88,8 @@ impl NoticeRenderer for TemplateNotices {
             clinic_address => self.clinic_address.clone(),
             manage_url,
             book_again_url => format!("{base}/book?doctor_id={}", a.doctor_id),
+            pay_url => notice.pay_now.then(|| format!("{base}/appointments/{}/pay", a.id)),
+            paid_late => notice.paid_late,
         };
         let name = template(notice.kind);
         let render = |part: &str| {

@@ -22,10 +22,13 @@ use consulta_domain::services::accounts::{
 use consulta_domain::services::appointment_desk::AppointmentDesk;
 use consulta_domain::services::appointment_list::AppointmentLists;
 use consulta_domain::services::booking::Booking;
+use consulta_domain::services::doctor_day::DoctorDay;
 use consulta_domain::services::doctors::Doctors;
 use consulta_domain::services::jobs::effects;
 use consulta_domain::services::jobs::JobBoard;
+use consulta_domain::services::payments::ClinicPayments;
 use consulta_domain::services::payments::Gateways;
+use consulta_domain::services::staff_accounts::StaffAccounts;
 use consulta_persistence::{Database, DatabaseOptions, SqliteStore, Synchronous};
 use jiff::SignedDuration;
 use std::net::SocketAddr;
@@ -113,6 +116,23 @@ fn accounts_on_clock(
     ))
 }
 
+/// The staff account use cases over the SQLite store.
+pub fn staff_service(
+    settings: &Settings,
+    store: &SqliteStore,
+    clock: Arc<dyn Clock>,
+) -> Result<StaffAccounts, StartupError> {
+    let hasher = BcryptHasher::new(settings.security.bcrypt_cost)
+        .map_err(|e| StartupError::Other(e.to_string()))?;
+    let ports = store.ports();
+    Ok(StaffAccounts::new(
+        ports.staff,
+        ports.doctors,
+        Arc::new(hasher),
+        clock,
+    ))
+}
+
 /// Adapters to use instead of the ones configuration picks: tests drive
 /// time with a test clock and hold a provider down.
 #[derive(Clone, Default)]
@@ -135,8 +155,6 @@ pub async fn build_with(
     settings: Settings,
     adapters: Adapters,
 ) -> Result<Application, StartupError> {
-    let templates =
-        Arc::new(Templates::load().map_err(|e| StartupError::Templates(format!("{e:#}")))?);
     // Bind first: a busy port must stop start-up before anything is seeded
     // (the demo admin's one-time password is shown once).
     let listener = TcpListener::bind(settings.server.bind)
@@ -145,6 +163,19 @@ pub async fn build_with(
             address: settings.server.bind,
             cause,
         })?;
+    build_on(listener, settings, adapters).await
+}
+
+/// The application on a listener bound already: a test binds port 0, learns
+/// the port, and sets `server.public_url` to it before building, so what the
+/// app posts to itself (the simulated gateway's webhook) reaches it.
+pub async fn build_on(
+    listener: TcpListener,
+    settings: Settings,
+    adapters: Adapters,
+) -> Result<Application, StartupError> {
+    let templates =
+        Arc::new(Templates::load().map_err(|e| StartupError::Templates(format!("{e:#}")))?);
     let address = listener
         .local_addr()
         .map_err(|e| StartupError::Other(e.to_string()))?;
@@ -248,12 +279,26 @@ pub async fn build_with(
         ),
         jobs: JobBoard::new(ports.outbox.clone(), ports.audit.clone(), clock.clone()),
         desk,
+        clinic_payments: ClinicPayments::new(
+            ports.clinic_payments.clone(),
+            ports.booking.clone(),
+            ports.audit.clone(),
+            clock.clone(),
+            wiring::notice_policy(&settings),
+        ),
         payments,
         simulated: Arc::new(wiring::simulated_gateway(&settings)?),
         lists: AppointmentLists::new(
             ports.appointment_search.clone(),
             jiff::tz::TimeZone::get(&settings.clinic.timezone)
                 .map_err(|e| StartupError::Other(format!("`clinic.timezone`: {e}")))?,
+        ),
+        staff: staff_service(&settings, &store, clock.clone())?,
+        doctor_day: DoctorDay::new(
+            ports.appointment_search.clone(),
+            ports.doctors.clone(),
+            ports.staff.clone(),
+            clock.clone(),
         ),
         clock,
         database,

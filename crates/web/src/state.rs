@@ -7,9 +7,11 @@ use consulta_domain::services::accounts::{Accounts, Sessions};
 use consulta_domain::services::appointment_desk::AppointmentDesk;
 use consulta_domain::services::appointment_list::AppointmentLists;
 use consulta_domain::services::booking::Booking;
+use consulta_domain::services::doctor_day::DoctorDay;
 use consulta_domain::services::doctors::Doctors;
 use consulta_domain::services::jobs::JobBoard;
-use consulta_domain::services::payments::Payments;
+use consulta_domain::services::payments::{ClinicPayments, Payments};
+use consulta_domain::services::staff_accounts::StaffAccounts;
 use consulta_payments::SimulatedGateway;
 use consulta_persistence::Database;
 use std::sync::Arc;
@@ -26,8 +28,11 @@ pub struct AppState {
     pub desk: AppointmentDesk,
     pub lists: AppointmentLists,
     pub payments: Payments,
+    pub clinic_payments: ClinicPayments,
     /// Signs the TEST MODE checkout's webhooks and returns.
     pub simulated: Arc<SimulatedGateway>,
     pub clock: Arc<dyn Clock>,
     pub database: Database,
+    pub staff: StaffAccounts,
+    pub doctor_day: DoctorDay,
 }

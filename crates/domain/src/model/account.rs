@@ -1,6 +1,6 @@
 //! Who is logged in: a patient or a member of staff.
 
-use super::{Email, PatientId, PersonName, StaffId};
+use super::{DoctorId, Email, PatientId, PersonName, StaffId};
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,4 +73,6 @@ pub struct StaffMember {
     /// The password was given (a one-time password), not chosen: it must be
     /// changed before anything else.
     pub must_change_password: bool,
+    /// The doctor profile a doctor's account is linked to; `None` for an admin.
+    pub doctor: Option<DoctorId>,
 }

@@ -202,6 +202,11 @@ impl PaymentStatus {
         }
     }
 
+    /// Paid, or refunded after being paid.
+    pub fn was_paid(&self) -> bool {
+        matches!(self, Self::Paid | Self::Refunded | Self::PartiallyRefunded)
+    }
+
     pub fn parse(stored: &str) -> Option<Self> {
         Some(match stored {
             "unpaid" => Self::Unpaid,
@@ -315,6 +320,17 @@ impl Appointment {
         match self.status {
             AppointmentStatus::Confirmed => true,
             AppointmentStatus::PendingPayment => self.hold_until.is_some_and(|until| until > now),
+            _ => false,
+        }
+    }
+
+    /// May be paid online now: held and still within the hold (pay before),
+    /// or confirmed and not paid yet (pay after). An expired hold is not
+    /// paid for anew.
+    pub fn payable_at(&self, now: Timestamp) -> bool {
+        match self.status {
+            AppointmentStatus::PendingPayment => self.is_active_at(now),
+            AppointmentStatus::Confirmed => !self.payment_status.was_paid(),
             _ => false,
         }
     }

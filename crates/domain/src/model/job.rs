@@ -45,10 +45,18 @@ pub enum JobKind {
     /// Close the open checkout of an appointment whose hold ran out, where
     /// the provider allows it.
     CloseCheckout,
+    /// A payment attempt failed: say so, and how to try again (payload: the payment).
+    SendPaymentFailed,
+    /// A hold ran out unpaid: the slot was released; book again.
+    SendHoldExpired,
+    /// A refund was issued: how much, and what remains paid (payload: the refund).
+    SendRefund,
+    /// A payment that came after its slot was gone was refunded (payload: the refund).
+    SendLateRefund,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 18] = [
+    pub const ALL: [JobKind; 22] = [
         Self::CreateMeeting,
         Self::UpdateMeeting,
         Self::DeleteMeeting,
@@ -67,6 +75,10 @@ impl JobKind {
         Self::ReconcilePayment,
         Self::SweepPayments,
         Self::CloseCheckout,
+        Self::SendPaymentFailed,
+        Self::SendHoldExpired,
+        Self::SendRefund,
+        Self::SendLateRefund,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -89,6 +101,10 @@ impl JobKind {
             Self::ReconcilePayment => "reconcile_payment",
             Self::SweepPayments => "sweep_payments",
             Self::CloseCheckout => "close_checkout",
+            Self::SendPaymentFailed => "send_payment_failed",
+            Self::SendHoldExpired => "send_hold_expired",
+            Self::SendRefund => "send_refund",
+            Self::SendLateRefund => "send_late_refund",
         }
     }
 
@@ -117,6 +133,10 @@ impl JobKind {
             Self::ReconcilePayment => "Settle a pending payment",
             Self::SweepPayments => "Look for payments pending too long",
             Self::CloseCheckout => "Close the checkout of a lapsed hold",
+            Self::SendPaymentFailed => "Payment failed mail",
+            Self::SendHoldExpired => "Hold ran out mail",
+            Self::SendRefund => "Refund mail",
+            Self::SendLateRefund => "Late payment refunded mail",
         }
     }
 }
@@ -147,6 +167,11 @@ pub enum JobPayload {
     Meeting { id: String },
     /// A payment, by its id.
     Payment { id: PaymentId },
+    /// One refund of a payment, by the provider's (or the desk's) refund id.
+    Refund {
+        payment: PaymentId,
+        refund_ref: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -155,7 +180,8 @@ pub struct PayloadError(pub String);
 
 impl JobPayload {
     /// `moved 1767000000 1767003600`, `reminder 1767000000 1440`, `token 9`,
-    /// `event stripe evt_1`, `meeting 85746065432`, `payment 3`, or empty.
+    /// `event stripe evt_1`, `meeting 85746065432`, `payment 3`,
+    /// `refund 3 re_1` (the refund id is the rest, spaces and all), or empty.
     pub fn to_stored(&self) -> String {
         match self {
             Self::None => String::new(),
@@ -168,6 +194,10 @@ impl JobPayload {
             Self::ProviderEvent { provider, event_id } => format!("event {provider} {event_id}"),
             Self::Meeting { id } => format!("meeting {id}"),
             Self::Payment { id } => format!("payment {id}"),
+            Self::Refund {
+                payment,
+                refund_ref,
+            } => format!("refund {payment} {refund_ref}"),
         }
     }
 
@@ -179,6 +209,16 @@ impl JobPayload {
                 .and_then(|s| Timestamp::from_second(s).ok())
                 .ok_or_else(bad)
         };
+        if let Some(rest) = stored.strip_prefix("refund ") {
+            let (payment, refund_ref) = rest.split_once(' ').ok_or_else(bad)?;
+            if refund_ref.is_empty() {
+                return Err(bad());
+            }
+            return Ok(Self::Refund {
+                payment: PaymentId::new(payment.parse().map_err(|_| bad())?),
+                refund_ref: refund_ref.to_owned(),
+            });
+        }
         let parts: Vec<&str> = stored.split(' ').collect();
         Ok(match parts.as_slice() {
             [""] => Self::None,

@@ -27,6 +27,14 @@ fn payloads_round_trip_through_their_stored_text() {
         JobPayload::Payment {
             id: PaymentId::new(12),
         },
+        JobPayload::Refund {
+            payment: PaymentId::new(12),
+            refund_ref: "re_3MtwBwLkdIwHu7ix28a3tqPa".into(),
+        },
+        JobPayload::Refund {
+            payment: PaymentId::new(4),
+            refund_ref: "desk 4 1".into(),
+        },
     ] {
         assert_eq!(JobPayload::parse(&payload.to_stored()), Ok(payload));
     }
@@ -37,6 +45,9 @@ fn payloads_round_trip_through_their_stored_text() {
         "payment",
         "event stripe",
         "reminder a b",
+        "refund 3",
+        "refund 3 ",
+        "refund x re_1",
         "what",
     ] {
         assert!(JobPayload::parse(junk).is_err(), "{junk:?}");

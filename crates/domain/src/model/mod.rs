@@ -4,6 +4,7 @@ mod account;
 mod account_token;
 mod actor;
 mod appointment;
+mod clinic_method;
 mod doctor;
 mod email;
 mod ids;
@@ -26,6 +27,7 @@ pub use appointment::{
     Appointment, AppointmentChange, AppointmentStatus, CancelledBy, ConfirmationSent,
     InvalidTransition, PaymentStatus, Reason, ReasonError,
 };
+pub use clinic_method::ClinicMethod;
 pub use doctor::{Availability, Doctor, DoctorProfile, TimeOffEntry};
 pub use email::{Email, EmailError};
 pub use ids::{AppointmentId, DoctorId, PatientId, PaymentId, StaffId};

@@ -13,10 +13,19 @@ pub enum Provider {
     Bkash,
     /// Consulta's own TEST MODE checkout: no money moves.
     Simulated,
+    /// Taken at the clinic's desk (cash, card terminal) and recorded by
+    /// staff; no gateway, so a refund is handed back at the desk too.
+    Clinic,
 }
 
 impl Provider {
-    pub const ALL: [Provider; 4] = [Self::Stripe, Self::Razorpay, Self::Bkash, Self::Simulated];
+    pub const ALL: [Provider; 5] = [
+        Self::Stripe,
+        Self::Razorpay,
+        Self::Bkash,
+        Self::Simulated,
+        Self::Clinic,
+    ];
 
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -24,6 +33,7 @@ impl Provider {
             Self::Razorpay => "razorpay",
             Self::Bkash => "bkash",
             Self::Simulated => "simulated",
+            Self::Clinic => "clinic",
         }
     }
 
@@ -37,6 +47,7 @@ impl Provider {
             Self::Razorpay => "Razorpay",
             Self::Bkash => "bKash",
             Self::Simulated => "Test mode",
+            Self::Clinic => "At the clinic",
         }
     }
 }

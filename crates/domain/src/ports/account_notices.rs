@@ -1,9 +1,11 @@
 //! Turning a mail about an account (welcome, a verification or reset link, a
-//! receipt) into a mail; the words live in templates outside the core.
+//! receipt, a payment that failed, a hold that ran out, a refund) into a
+//! mail; the words live in templates outside the core.
 
-use crate::model::Receipt;
+use crate::model::{AppointmentId, DoctorId, Money, Receipt};
 use crate::ports::{OutgoingMail, RenderError};
-use jiff::SignedDuration;
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
 
 /// Which account mail, with what only it says.
 #[derive(Debug, Clone)]
@@ -22,6 +24,44 @@ pub enum AccountMail<'a> {
         valid_for: SignedDuration,
     },
     Receipt(&'a Receipt),
+    /// About paying for an appointment: a failure, a lapsed hold, a refund.
+    Payment(&'a PaymentMail),
+}
+
+/// What a mail about paying for one appointment says.
+#[derive(Debug, Clone)]
+pub struct PaymentMail {
+    pub kind: PaymentMailKind,
+    pub appointment: AppointmentId,
+    /// For "book again" at the same doctor.
+    pub doctor: DoctorId,
+    pub doctor_name: String,
+    pub starts_at: Timestamp,
+    pub doctor_zone: TimeZone,
+    /// The patient's own zone, when they set one.
+    pub patient_zone: Option<TimeZone>,
+    /// The fee asked (the amount of the payment).
+    pub amount: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PaymentMailKind {
+    /// The attempt failed. `retry`: the appointment can still be paid (the
+    /// pay page), until `hold_until` when the slot is held.
+    Failed {
+        retry: bool,
+        hold_until: Option<Timestamp>,
+    },
+    /// The hold ran out before payment: the slot was released.
+    HoldExpired,
+    /// A refund was issued: this much, all refunds so far, and what remains paid.
+    Refunded {
+        refunded: Money,
+        total_refunded: Money,
+        still_paid: Money,
+    },
+    /// The payment came after the hold ran out and the slot was gone: refunded.
+    LateRefunded { refunded: Money },
 }
 
 #[derive(Debug, Clone)]

@@ -36,7 +36,8 @@ pub trait AccountStore: Send + Sync {
         at: Timestamp,
     ) -> Result<PatientId, StoreError>;
 
-    /// The patient or staff member whose email this is, compared without case.
+    /// The patient or staff member whose email this is, compared without case;
+    /// `None` for a deactivated staff account, which cannot log in.
     async fn find_login(&self, email: &Email) -> Result<Option<LoginRecord>, StoreError>;
 
     /// The stored hash of an existing account. Errors: `NotFound`.
@@ -60,6 +61,7 @@ pub trait AccountStore: Send + Sync {
         zone: TimeZoneName,
     ) -> Result<(), StoreError>;
 
+    /// An active staff member; `None` for a deactivated account.
     async fn staff_member(&self, id: StaffId) -> Result<Option<StaffMember>, StoreError>;
 
     /// Errors: `NotFound`.

@@ -7,6 +7,7 @@ mod appointment_search;
 mod attempts;
 mod audit;
 mod booking;
+mod clinic_payments;
 mod clock;
 mod doctors;
 mod error;
@@ -20,8 +21,11 @@ mod payment_store;
 mod payments;
 mod receipts;
 mod sessions;
+mod staff;
 
-pub use account_notices::{AccountMail, AccountNotice, AccountNoticeRenderer};
+pub use account_notices::{
+    AccountMail, AccountNotice, AccountNoticeRenderer, PaymentMail, PaymentMailKind,
+};
 pub use account_tokens::{AccountTokenStore, ResetRequest, TokenSecrets};
 pub use accounts::{AccountStore, LoginRecord, PatientPage};
 pub use appointment_search::{
@@ -30,6 +34,7 @@ pub use appointment_search::{
 pub use attempts::{AttemptKind, AttemptStore, AttemptWindow};
 pub use audit::{AuditEntry, AuditLog};
 pub use booking::{BookOutcome, BookingConflict, BookingStore, Move, NewBooking, StatusChange};
+pub use clinic_payments::{ClinicPaymentStore, ClinicPaymentToRecord};
 pub use clock::Clock;
 pub use doctors::DoctorStore;
 pub use error::StoreError;
@@ -53,3 +58,4 @@ pub use payments::{
 };
 pub use receipts::ReceiptStore;
 pub use sessions::{NewSession, SessionRecord, SessionStore};
+pub use staff::{NewStaff, StaffListing, StaffPage, StaffStore, StaffWriteError};

@@ -59,6 +59,12 @@ pub struct Notice<'a> {
     /// Whether the patient may still move or cancel it online; if not, the
     /// mail says how to reach the clinic instead.
     pub can_change: bool,
+    /// Whether the mail carries a "Pay now" link: paid after booking
+    /// (`payments.policy = "after"`, payments enabled) and not paid yet.
+    pub pay_now: bool,
+    /// Confirmed by a payment that came after its hold ran out, while the
+    /// slot was still free: the confirmation says so.
+    pub paid_late: bool,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -77,6 +77,12 @@ pub struct EventToApply {
     /// Enqueued on the Paid transition, whatever it does to the appointment:
     /// the receipt.
     pub on_paid: Vec<NewJob>,
+    /// Enqueued on the Failed transition: the patient's mail
+    /// (`effects::on_payment_failed`).
+    pub on_failed: Vec<NewJob>,
+    /// Enqueued when the event records a refund: the patient's mail
+    /// (`effects::on_refunded`).
+    pub on_refunded: Vec<NewJob>,
     pub now: Timestamp,
 }
 
@@ -134,6 +140,9 @@ pub struct RefundToRecord {
     pub reason: String,
     pub by: Actor,
     pub now: Timestamp,
+    /// Enqueued in the same write when the refund is recorded (not when it
+    /// was recorded before): the patient's mail (`effects::on_refunded`).
+    pub jobs: Vec<NewJob>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,6 +2,10 @@
 //! history, its mails and their delivery, its jobs, and the meeting's start
 //! link, fetched fresh from the provider and never stored.
 
+mod status;
+
+pub use status::{Outcome, StaffCancellation, StaffHand, StaffScope, StaffStatusError};
+
 use crate::model::{
     AccountRef, Appointment, AppointmentChange, AppointmentId, AppointmentStatus, Job, JobKind,
     JobState, PatientId, StaffId,
@@ -95,6 +99,11 @@ fn is_mail(kind: JobKind) -> bool {
             | JobKind::SendRescheduled
             | JobKind::SendCancellation
             | JobKind::SendReminder
+            | JobKind::SendReceipt
+            | JobKind::SendPaymentFailed
+            | JobKind::SendHoldExpired
+            | JobKind::SendRefund
+            | JobKind::SendLateRefund
     )
 }
 

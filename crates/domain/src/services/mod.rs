@@ -4,9 +4,13 @@ pub mod accounts;
 pub mod appointment_desk;
 pub mod appointment_list;
 pub mod booking;
+pub mod doctor_day;
 pub mod doctors;
 mod failure;
 pub mod jobs;
 pub mod payments;
+pub mod staff_accounts;
+#[cfg(test)]
+mod staff_accounts_tests;
 
 pub use failure::Cause;

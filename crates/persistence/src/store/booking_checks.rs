@@ -5,10 +5,13 @@
 //! payment with the hold running past `now`.
 
 use super::appointment_rows::NewHistory;
+use super::job_rows::enqueue;
 use crate::db::DbError;
+use crate::instant::from_unix;
 use crate::schema::appointments;
 use consulta_domain::model::{Actor, AppointmentStatus};
 use consulta_domain::ports::StoreError;
+use consulta_domain::services::jobs::effects::on_hold_expired;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
@@ -110,6 +113,8 @@ pub(super) fn release_expired_holds(
             note: Some(AppointmentStatus::HOLD_EXPIRED_NOTE),
         }
         .insert(conn)?;
+        // The same effects as when the expiry job releases it.
+        enqueue(conn, Some(id), &on_hold_expired(from_unix(now)?), now)?;
     }
     Ok(())
 }

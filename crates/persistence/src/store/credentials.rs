@@ -7,7 +7,7 @@ use crate::db::DbError;
 use crate::instant::to_unix;
 use crate::schema::{patients, staff_users};
 use consulta_domain::model::{
-    AccountRef, Email, PasswordHash, PersonName, Role, StaffId, StaffMember,
+    AccountRef, DoctorId, Email, PasswordHash, PersonName, Role, StaffId, StaffMember,
 };
 use consulta_domain::ports::{LoginRecord, StoreError};
 use diesel::prelude::*;
@@ -30,10 +30,15 @@ pub(super) fn find_login(
             None,
         ),
         AccountRef::Staff(id) => {
-            let (hash, role) = staff_users::table
+            let Some((hash, role)) = staff_users::table
                 .find(id.get())
+                .filter(staff_users::deactivated_at.is_null())
                 .select((staff_users::password_hash, staff_users::role))
-                .first::<(String, String)>(conn)?;
+                .first::<(String, String)>(conn)
+                .optional()?
+            else {
+                return Ok(None);
+            };
             (hash, Some(parse_role(&role)?))
         }
     };
@@ -44,7 +49,7 @@ pub(super) fn find_login(
     }))
 }
 
-fn parse_role(stored: &str) -> Result<Role, StoreError> {
+pub(super) fn parse_role(stored: &str) -> Result<Role, StoreError> {
     Role::parse(stored).ok_or_else(|| corrupt("staff_users.role", "unknown role"))
 }
 
@@ -71,17 +76,19 @@ pub(super) fn find_staff_member(
     conn: &mut SqliteConnection,
     id: StaffId,
 ) -> Result<Option<StaffMember>, DbError> {
-    let row: Option<(String, String, String, bool)> = staff_users::table
+    let row: Option<(String, String, String, bool, Option<i64>)> = staff_users::table
         .find(id.get())
+        .filter(staff_users::deactivated_at.is_null())
         .select((
             staff_users::name,
             staff_users::email,
             staff_users::role,
             staff_users::must_change_password,
+            staff_users::doctor_id,
         ))
         .first(conn)
         .optional()?;
-    let Some((name, email, role, must_change_password)) = row else {
+    let Some((name, email, role, must_change_password, doctor)) = row else {
         return Ok(None);
     };
     Ok(Some(StaffMember {
@@ -90,6 +97,7 @@ pub(super) fn find_staff_member(
         email: Email::parse(&email).map_err(|e| corrupt("staff_users.email", e))?,
         role: parse_role(&role)?,
         must_change_password,
+        doctor: doctor.map(DoctorId::new),
     }))
 }
 

@@ -9,6 +9,7 @@ mod audit;
 mod booking;
 mod booking_checks;
 mod booking_writes;
+mod clinic_payments;
 mod credentials;
 mod doctor_rows;
 mod doctors;
@@ -25,10 +26,13 @@ mod payment_writes;
 mod payments;
 mod receipts;
 mod sessions;
+mod staff;
 mod token_rows;
 
 use crate::data_key::DataKey;
 use crate::db::{Database, DatabaseError};
+use consulta_domain::ports::ClinicPaymentStore;
+use consulta_domain::ports::StaffStore;
 use consulta_domain::ports::StoreError;
 use consulta_domain::ports::{
     AccountStore, AccountTokenStore, AppointmentSearch, AttemptStore, AuditLog, BookingStore,
@@ -58,6 +62,8 @@ pub struct Ports {
     pub tokens: Arc<dyn AccountTokenStore>,
     pub receipts: Arc<dyn ReceiptStore>,
     pub payments: Arc<dyn PaymentStore>,
+    pub clinic_payments: Arc<dyn ClinicPaymentStore>,
+    pub staff: Arc<dyn StaffStore>,
 }
 
 impl SqliteStore {
@@ -88,6 +94,8 @@ impl SqliteStore {
             tokens: Arc::new(self.clone()),
             receipts: Arc::new(self.clone()),
             payments: Arc::new(self.clone()),
+            clinic_payments: Arc::new(self.clone()),
+            staff: Arc::new(self.clone()),
         }
     }
 }

@@ -10,8 +10,8 @@ use crate::instant::to_unix;
 use crate::schema::patients;
 use crate::sealed_text::{new_record_key, seal, PATIENT_MEDICAL_HISTORY};
 use consulta_domain::model::{
-    AccountRef, NewPatient, PasswordHash, Patient, PatientContact, PatientId, PatientProfile,
-    StaffId, TimeZoneName,
+    AccountRef, DoctorId, NewPatient, PasswordHash, Patient, PatientContact, PatientId,
+    PatientProfile, StaffId, TimeZoneName,
 };
 use consulta_domain::ports::{AuditEntry, StoreError};
 use diesel::prelude::*;
@@ -167,6 +167,41 @@ pub(super) fn view_as_staff(
             at,
             actor: Some(AccountRef::Staff(viewer)),
             action: "patient.viewed".into(),
+            subject: Some(format!("patient:{id}")),
+            client: None,
+        },
+    )?;
+    Ok(Some(row.into_patient(key)?))
+}
+
+/// A patient's full record for a doctor who has (or had) an appointment with
+/// them; the view is audited in the same transaction. Anyone else: `None`.
+pub(super) fn view_for_doctor(
+    conn: &mut SqliteConnection,
+    key: &DataKey,
+    id: PatientId,
+    doctor: DoctorId,
+    viewer: StaffId,
+    at: Timestamp,
+) -> Result<Option<Patient>, DbError> {
+    use crate::schema::appointments;
+    let theirs: i64 = appointments::table
+        .filter(appointments::patient_id.eq(id.get()))
+        .filter(appointments::doctor_id.eq(doctor.get()))
+        .count()
+        .get_result(conn)?;
+    if theirs == 0 {
+        return Ok(None);
+    }
+    let Some(row) = patient_row(conn, id)? else {
+        return Ok(None);
+    };
+    insert_entry(
+        conn,
+        &AuditEntry {
+            at,
+            actor: Some(AccountRef::Staff(viewer)),
+            action: "patient.viewed_by_doctor".into(),
             subject: Some(format!("patient:{id}")),
             client: None,
         },

@@ -134,6 +134,8 @@ fn apply_change(
             reason: "Refunded at the provider.".into(),
             by: Actor::System,
             now: a.now,
+            // The event's own `on_refunded` is enqueued below.
+            jobs: Vec::new(),
         }),
         _ => None,
     };
@@ -151,11 +153,16 @@ fn apply_change(
         // A late failure after paid, and the like: the state machine keeps it.
         Err(_) => return Ok(EventEffect::Unchanged),
     };
+    let appointment = Some(payment.appointment.get());
     if let Some(refund) = &refund {
         insert_refund(conn, refund, now)?;
+        enqueue(conn, appointment, &a.on_refunded, now)?;
     }
     let paid = (to == PaymentState::Paid).then_some(now);
     save_state(conn, payment, paid, now)?;
+    if to == PaymentState::Failed {
+        enqueue(conn, appointment, &a.on_failed, now)?;
+    }
     if to != PaymentState::Paid {
         return Ok(EventEffect::Moved { from, to });
     }

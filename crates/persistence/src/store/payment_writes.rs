@@ -3,13 +3,12 @@
 //! recording its checkout, recording a refund, flagging for admins.
 
 use super::appointment_rows::load_appointment;
+use super::job_rows::enqueue;
 use super::payment_rows::{load_payment, save_state};
 use crate::db::DbError;
 use crate::instant::to_unix;
 use crate::schema::{payments, refunds};
-use consulta_domain::model::{
-    Applied, AppointmentStatus, PaymentChange, PaymentId, PaymentState, PaymentStatus,
-};
+use consulta_domain::model::{Applied, PaymentChange, PaymentId, PaymentState};
 use consulta_domain::ports::{
     OpenOutcome, OpenPayment, PaymentRecord, PaymentStoreError, RefundOutcome, RefundToRecord,
 };
@@ -47,17 +46,7 @@ pub(super) fn open_payment(
     if was_paid {
         return Err(refused(PaymentStoreError::AlreadyPaid));
     }
-    // Held and still within the hold (pay before), or confirmed and not
-    // paid yet (pay after); an expired hold is not paid for anew.
-    let payable = match appointment.status {
-        AppointmentStatus::PendingPayment => appointment.is_active_at(o.now),
-        AppointmentStatus::Confirmed => !matches!(
-            appointment.payment_status,
-            PaymentStatus::Paid | PaymentStatus::Refunded | PaymentStatus::PartiallyRefunded
-        ),
-        _ => false,
-    };
-    if !payable {
+    if !appointment.payable_at(o.now) {
         return Err(refused(PaymentStoreError::NotPayable));
     }
     let open: Option<(i64, String, String)> = payments::table
@@ -139,6 +128,7 @@ pub(super) fn record_refund(
     }
     insert_refund(conn, r, now)?;
     save_state(conn, &payment, None, now)?;
+    enqueue(conn, Some(payment.appointment.get()), &r.jobs, now)?;
     Ok(RefundOutcome::Recorded(current(conn, r.payment.get())?))
 }
 

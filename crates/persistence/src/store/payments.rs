@@ -24,7 +24,7 @@ use jiff::Timestamp;
 /// A refusal becomes the port's error; a unique index on the payment tables
 /// (an open payment per appointment, a checkout per provider) means a
 /// concurrent write got there first, which the caller may simply retry.
-fn payment_error(error: DbError) -> PaymentStoreError {
+pub(super) fn payment_error(error: DbError) -> PaymentStoreError {
     match error {
         DbError::PaymentRefused(why) => why,
         other => PaymentStoreError::Store(other.into()),

@@ -6,7 +6,7 @@ use crate::instant::from_unix;
 use crate::schema::{appointments, invoices, payments};
 use async_trait::async_trait;
 use consulta_domain::model::{
-    AppointmentId, Currency, InvoiceNumber, Money, PatientId, PaymentId, Receipt,
+    AppointmentId, Currency, InvoiceNumber, Money, PatientId, PaymentId, Provider, Receipt,
 };
 use consulta_domain::ports::{ReceiptStore, StoreError};
 use diesel::prelude::*;
@@ -74,7 +74,7 @@ impl ReceiptStore for SqliteStore {
             appointment: AppointmentId::new(appointment),
             patient: PatientId::new(patient),
             amount: Money::new(amount, currency),
-            provider: method,
+            provider: Provider::parse(&method).map_or(method, |p| p.label().to_owned()),
             transaction,
             paid_at: from_unix(paid_at)?,
             doctor_name: doctor,

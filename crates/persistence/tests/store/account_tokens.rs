@@ -288,7 +288,7 @@ async fn a_paid_payment_reads_as_a_receipt_and_an_unpaid_one_not_at_all() {
     assert_eq!(receipt.appointment, appointment);
     assert_eq!(receipt.patient, patient);
     assert_eq!(receipt.amount.minor(), 150_000);
-    assert_eq!(receipt.provider, "bkash");
+    assert_eq!(receipt.provider, "bKash", "as patients know it");
     assert_eq!(receipt.transaction.as_deref(), Some("TRX8N7A2"));
     assert_eq!(receipt.paid_at, now());
     assert!(t

@@ -82,6 +82,8 @@ pub fn apply_at(event: PaymentEvent, at: Timestamp) -> EventToApply {
         event,
         on_confirmed: vec![NewJob::for_appointment(JobKind::CreateMeeting, at)],
         on_paid: vec![NewJob::for_appointment(JobKind::SendReceipt, at)],
+        on_failed: Vec::new(),
+        on_refunded: Vec::new(),
         now: at,
     }
 }

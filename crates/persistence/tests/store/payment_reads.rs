@@ -64,6 +64,7 @@ async fn history_pages_invoices_for_staff_refunds_and_the_receipt_read_back() {
                 reason: format!("Reason {n}"),
                 by: Actor::Staff(StaffId::new(4)),
                 now: now() + SignedDuration::from_mins(n),
+                jobs: Vec::new(),
             })
             .await
             .unwrap();

@@ -168,6 +168,7 @@ async fn refunds_add_up_to_at_most_the_amount_paid() {
         reason: "Doctor unavailable".into(),
         by: Actor::System,
         now: now(),
+        jobs: Vec::new(),
     };
     let first = store.record_refund(refund("re_1", 100_000)).await.unwrap();
     let RefundOutcome::Recorded(record) = first else {

@@ -12,6 +12,7 @@ use consulta_domain::services::appointment_desk::StartMeetingError;
 use consulta_domain::services::booking::{BookError, ManageError, SlotsError};
 use consulta_domain::services::doctors::DoctorAdminError;
 use consulta_domain::services::jobs::JobActionError;
+use consulta_domain::services::payments::{ReturnError, StartPaymentError};
 use consulta_domain::validation::FieldErrors;
 
 const CONFLICT: StatusCode = StatusCode::CONFLICT;
@@ -274,6 +275,124 @@ impl From<SessionError> for AppError {
     fn from(error: SessionError) -> Self {
         match error {
             SessionError::Unexpected(cause) => AppError::Unexpected(cause),
+        }
+    }
+}
+
+impl From<StartPaymentError> for AppError {
+    fn from(error: StartPaymentError) -> Self {
+        AppError::Refused(match error {
+            StartPaymentError::NotFound => return AppError::NotFound,
+            StartPaymentError::Unexpected(cause) => return AppError::Unexpected(cause),
+            StartPaymentError::AlreadyPaid => Refusal::new(
+                CONFLICT,
+                "This appointment is paid already",
+                "It was paid already; nothing more was charged.",
+            ),
+            StartPaymentError::NotPayable => Refusal::new(
+                CONFLICT,
+                "This appointment cannot be paid now",
+                "Its hold ran out or it was cancelled, so it can no longer be paid online. Nothing was charged.",
+            ),
+            StartPaymentError::ProviderNotOffered => Refusal::new(
+                UNPROCESSABLE,
+                "Please choose how to pay",
+                "Choose one of the payment methods offered. Nothing was charged.",
+            ),
+            StartPaymentError::ProviderUnavailable { .. } => Refusal::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The payment provider is not answering",
+                "The payment provider is not answering. Nothing was charged: please try again in a moment. A held time stays held until the time shown.",
+            ),
+            StartPaymentError::ProviderRefused(reason) => {
+                // The provider's words are for staff (the log), not the page.
+                tracing::warn!(%reason, "the payment provider refused to open a checkout");
+                Refusal::new(
+                    StatusCode::BAD_GATEWAY,
+                    "The payment could not be started",
+                    "The payment provider refused to start this payment. Nothing was charged. Please try again later or contact the clinic.",
+                )
+            }
+        })
+    }
+}
+
+impl From<ReturnError> for AppError {
+    fn from(error: ReturnError) -> Self {
+        AppError::Refused(match error {
+            ReturnError::ProviderNotOffered => return AppError::NotFound,
+            ReturnError::Unexpected(cause) => return AppError::Unexpected(cause),
+            ReturnError::UnknownCheckout => Refusal::new(
+                StatusCode::NOT_FOUND,
+                "No payment matches this link",
+                "This return from the payment provider names no payment made here. Nothing was changed.",
+            ),
+            ReturnError::Unproven => Refusal::new(
+                StatusCode::BAD_REQUEST,
+                "The payment could not be verified",
+                "Nothing was marked as paid. If money was taken, the provider's confirmation will settle it shortly, or it will be refunded.",
+            ),
+            ReturnError::ProviderUnavailable => Refusal::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The payment provider is not answering",
+                "We could not confirm your payment yet. It is confirmed as soon as the provider answers: look at your appointment again in a few minutes. Please do not pay a second time.",
+            ),
+        })
+    }
+}
+
+impl From<consulta_domain::services::staff_accounts::StaffAdminError> for AppError {
+    fn from(error: consulta_domain::services::staff_accounts::StaffAdminError) -> Self {
+        use consulta_domain::services::staff_accounts::StaffAdminError;
+        match error {
+            StaffAdminError::NotFound => AppError::NotFound,
+            StaffAdminError::Invalid(fields) => AppError::Refused(Refusal::fields(
+                UNPROCESSABLE,
+                Some("The account was not saved. Please correct the fields marked below."),
+                fields,
+            )),
+            StaffAdminError::CannotDeactivateSelf => {
+                let title = error.to_string();
+                AppError::Refused(Refusal::new(
+                    CONFLICT,
+                    title.clone(),
+                    format!("{title} Another admin can. Nothing was changed."),
+                ))
+            }
+            StaffAdminError::Unexpected(cause) => AppError::Unexpected(cause),
+        }
+    }
+}
+
+impl From<consulta_domain::services::appointment_desk::StaffStatusError> for AppError {
+    fn from(error: consulta_domain::services::appointment_desk::StaffStatusError) -> Self {
+        use consulta_domain::services::appointment_desk::StaffStatusError;
+        let status = match &error {
+            StaffStatusError::NotFound => return AppError::NotFound,
+            StaffStatusError::Refused(_)
+            | StaffStatusError::NotBegun
+            | StaffStatusError::Changed => CONFLICT,
+            StaffStatusError::ReasonMissing | StaffStatusError::ReasonTooLong => UNPROCESSABLE,
+            StaffStatusError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        if let StaffStatusError::Unexpected(cause) = error {
+            return AppError::Unexpected(cause);
+        }
+        let title = error.to_string();
+        AppError::Refused(Refusal::new(
+            status,
+            title.clone(),
+            format!("{title} Nothing was changed."),
+        ))
+    }
+}
+
+impl From<consulta_domain::services::doctor_day::DoctorDayError> for AppError {
+    fn from(error: consulta_domain::services::doctor_day::DoctorDayError) -> Self {
+        use consulta_domain::services::doctor_day::DoctorDayError;
+        match error {
+            DoctorDayError::NotFound => AppError::NotFound,
+            DoctorDayError::Unexpected(cause) => AppError::Unexpected(cause),
         }
     }
 }

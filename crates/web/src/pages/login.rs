@@ -8,7 +8,7 @@ use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use consulta_domain::model::AccountRef;
+use consulta_domain::model::{AccountRef, Role};
 use minijinja::context;
 use serde::Deserialize;
 
@@ -37,11 +37,12 @@ pub fn safe_next(next: &str) -> Option<&str> {
     ok.then_some(next)
 }
 
-fn landing(account: AccountRef, next: &str) -> String {
+fn landing(account: AccountRef, doctor: bool, next: &str) -> String {
     match safe_next(next) {
         Some(next) => next.to_owned(),
         None => match account {
             AccountRef::Patient(_) => "/dashboard".into(),
+            AccountRef::Staff(_) if doctor => "/doctor".into(),
             AccountRef::Staff(_) => "/admin".into(),
         },
     }
@@ -53,7 +54,8 @@ pub async fn form(
     Query(query): Query<LoginQuery>,
 ) -> Result<Response, AppError> {
     if let Some(session) = &visitor.session {
-        return Ok(Redirect::to(&landing(session.account, &query.next)).into_response());
+        let doctor = session.role == Some(Role::Doctor);
+        return Ok(Redirect::to(&landing(session.account, doctor, &query.next)).into_response());
     }
     let next = safe_next(&query.next).unwrap_or_default();
     Ok(render(
@@ -88,9 +90,15 @@ pub async fn submit(
         Ok(account) => {
             let previous = visitor.session.as_ref().map(|s| s.token_hash.as_str());
             let cookie = rotate_session(&state, previous, account).await?;
+            let doctor = match account {
+                AccountRef::Staff(id) => {
+                    state.accounts.own_staff_record(id).await?.role == Role::Doctor
+                }
+                AccountRef::Patient(_) => false,
+            };
             Ok((
                 [(header::SET_COOKIE, cookie)],
-                Redirect::to(&landing(account, &input.next)),
+                Redirect::to(&landing(account, doctor, &input.next)),
             )
                 .into_response())
         }

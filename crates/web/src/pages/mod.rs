@@ -5,7 +5,9 @@ mod api_slots;
 mod appointments;
 mod assets;
 mod book;
+mod checkout;
 mod dashboard;
+mod doctor;
 mod doctors;
 mod health;
 mod home;
@@ -15,6 +17,7 @@ mod password;
 mod payments;
 mod profile;
 mod register;
+mod route_table;
 mod staff_profile;
 mod verify_email;
 
@@ -73,10 +76,31 @@ pub fn router() -> Router<AppState> {
         .route("/readyz", get(health::ready))
         .route("/static/{*path}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))
+        .route(
+            "/appointments/{id}/pay",
+            get(appointments::pay::show).post(appointments::pay::start),
+        )
+        .route(
+            "/payments/simulated/{sim_ref}",
+            get(checkout::simulated::show).post(checkout::simulated::submit),
+        )
+        .route(
+            "/payments/return/{provider}",
+            get(checkout::returns::back).post(checkout::returns::posted_back),
+        )
+        .merge(crate::webhooks::router())
         .route("/payments", get(payments::list))
         .route("/invoices/{number}", get(invoices::show))
         .merge(admin::router())
+        .merge(doctor::router())
         .fallback(not_found)
+}
+
+/// Every admin and doctor route (path, method), as the routers serve them.
+pub fn staff_routes() -> Vec<(&'static str, axum::http::Method)> {
+    let mut routes = admin::routes();
+    routes.extend(doctor::routes());
+    routes
 }
 
 async fn not_found() -> AppError {
@@ -99,6 +123,7 @@ pub fn layout_context(state: &AppState, nav: &NavVisitor) -> Value {
             is_admin => nav.is_admin,
             is_patient => nav.is_patient,
             is_staff => nav.is_staff,
+            is_doctor => nav.is_doctor,
         },
         csrf_token => nav.csrf_token.clone(),
     }

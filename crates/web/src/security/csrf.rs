@@ -46,3 +46,34 @@ pub async fn check(request: Request, expected: &str) -> Result<Request, ()> {
     }
     Ok(Request::from_parts(parts, Body::from(bytes)))
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn post(path: &str) -> Request {
+        Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .body(Body::empty())
+            .unwrap()
+    }
+
+    #[test]
+    fn only_webhooks_and_provider_returns_go_without_a_token() {
+        assert_eq!(CSRF_EXEMPT_PREFIXES, ["/webhooks/", "/payments/return/"]);
+        for exempt in ["/webhooks/stripe", "/payments/return/razorpay"] {
+            assert!(!needs_check(&post(exempt)), "{exempt}");
+        }
+        for checked in [
+            "/appointments/1/pay",
+            "/payments/simulated/sim_1",
+            "/payments/returnx",
+            "/webhooks",
+            "/logout",
+        ] {
+            assert!(needs_check(&post(checked)), "{checked}");
+        }
+    }
+}

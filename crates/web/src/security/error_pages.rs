@@ -33,6 +33,7 @@ pub async fn render_error_pages(
             is_admin: false,
             is_patient: false,
             is_staff: false,
+            is_doctor: false,
             csrf_token: String::new(),
         });
     let html = state.templates.render(

@@ -14,7 +14,9 @@ mod visitor;
 pub use cookies::clear_session_cookie;
 pub use error_pages::render_error_pages;
 pub use flash::{redirect_with_flash, Flash};
-pub use headers::security_headers;
+pub use headers::{security_headers, RazorpayCheckoutPage};
 pub use request_id::assign_request_id;
 pub use session::{rotate_session, start_session};
-pub use visitor::{resolve_visitor, AdminUser, NavVisitor, PatientUser, StaffUser, Visitor};
+pub use visitor::{
+    resolve_visitor, AdminUser, DoctorUser, NavVisitor, PatientUser, StaffUser, Visitor,
+};

@@ -16,7 +16,7 @@ use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use consulta_domain::model::{AccountRef, PatientId, Role, StaffId, TimeZoneName};
+use consulta_domain::model::{AccountRef, DoctorId, PatientId, Role, StaffId, TimeZoneName};
 use std::net::SocketAddr;
 
 #[derive(Debug, Clone)]
@@ -26,6 +26,8 @@ pub struct LiveSession {
     pub role: Option<Role>,
     /// On a one-time password: every page but choosing a new one is closed.
     pub must_change_password: bool,
+    /// The doctor profile a doctor's account is linked to.
+    pub doctor: Option<DoctorId>,
     csrf_token: String,
 }
 
@@ -50,6 +52,7 @@ pub struct NavVisitor {
     pub is_admin: bool,
     pub is_patient: bool,
     pub is_staff: bool,
+    pub is_doctor: bool,
     pub csrf_token: String,
 }
 
@@ -62,6 +65,10 @@ impl Visitor {
         matches!(&self.session, Some(s) if matches!(s.account, AccountRef::Patient(_)))
     }
 
+    pub fn is_doctor(&self) -> bool {
+        matches!(&self.session, Some(s) if s.role == Some(Role::Doctor))
+    }
+
     pub fn is_staff(&self) -> bool {
         matches!(&self.session, Some(s) if matches!(s.account, AccountRef::Staff(_)))
     }
@@ -72,6 +79,7 @@ impl Visitor {
             is_admin: self.is_admin(),
             is_patient: self.is_patient(),
             is_staff: self.is_staff(),
+            is_doctor: self.is_doctor(),
             csrf_token: self.csrf_token.clone(),
         }
     }
@@ -107,6 +115,7 @@ async fn live_session(state: &AppState, token: &str) -> Result<Option<LiveSessio
         token_hash,
         role: active.role,
         must_change_password: active.must_change_password,
+        doctor: active.doctor,
         csrf_token: active.csrf_token,
     }))
 }
@@ -267,6 +276,36 @@ impl<S: Send + Sync> FromRequestParts<S> for StaffUser {
         match visitor.session.as_ref().map(|s| s.account) {
             Some(AccountRef::Staff(id)) => Ok(StaffUser { id, visitor }),
             Some(AccountRef::Patient(_)) => Err(AppError::Forbidden),
+            None => Err(AppError::LoginRequired { next: visitor.here }),
+        }
+    }
+}
+
+/// A logged-in doctor, with the doctor profile their account is linked to;
+/// an admin or a patient gets 403, an anonymous visitor the login page.
+pub struct DoctorUser {
+    pub id: StaffId,
+    pub doctor: DoctorId,
+    pub visitor: Visitor,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for DoctorUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let visitor = Visitor::from_request_parts(parts, state).await?;
+        match visitor.session.as_ref() {
+            Some(LiveSession {
+                account: AccountRef::Staff(id),
+                role: Some(Role::Doctor),
+                doctor: Some(doctor),
+                ..
+            }) => Ok(DoctorUser {
+                id: *id,
+                doctor: *doctor,
+                visitor,
+            }),
+            Some(_) => Err(AppError::Forbidden),
             None => Err(AppError::LoginRequired { next: visitor.here }),
         }
     }

@@ -32,5 +32,7 @@ pub fn appointment_value(
         can_change => state.booking.can_change(a),
         cancel_reason => a.cancel_reason.clone(),
         upcoming => a.ends_at > now,
+        // Online payment offered and this one still to pay (held, or confirmed unpaid).
+        payable => !state.payments.offered().is_empty() && a.payable_at(now),
     }
 }

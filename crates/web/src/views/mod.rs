@@ -4,6 +4,7 @@
 
 pub mod appointments;
 pub mod booking;
+pub mod checkout;
 pub mod csv;
 pub mod doctors;
 pub mod invoice;

@@ -12,6 +12,7 @@ pub use account_tokens::token_secrets;
 pub use mail::mailer;
 pub use meetings::meeting_provider;
 pub use payments::{payment_gateways, simulated_gateway};
+pub use services::notice_policy;
 pub use services::{booking_policy, job_runner, payments_service};
 
 use crate::config::ConfigError;

@@ -104,6 +104,7 @@ pub fn job_runner(
         secrets: super::token_secrets(settings)?,
         renderer: notices.clone(),
         receipts: ports.receipts.clone(),
+        payment_store: ports.payments.clone(),
         reset_link: SignedDuration::from_mins(settings.accounts.reset_link_minutes),
     };
     Ok(JobRunner::new(
@@ -125,6 +126,8 @@ pub fn job_runner(
             session_idle: SignedDuration::from_mins(settings.sessions.idle_minutes),
             session_absolute: SignedDuration::from_hours(settings.sessions.absolute_hours),
             cancel_notice: SignedDuration::from_hours(settings.booking.cancel_notice_hours),
+            pay_now_offered: settings.payments.enabled
+                && settings.payments.policy == PaymentPolicy::After,
         },
     ))
 }

@@ -437,8 +437,15 @@ async fn under_pay_before_a_hold_blocks_the_slot_until_it_runs_out() {
         .book_with(&first, doctor, &at(3, "11:00"), "Held while paying")
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    let page = app.page_with(&first, &location(&response)).await;
-    assert!(page.contains("Awaiting payment") && page.contains("Held until"));
+    let pay = location(&response);
+    assert!(
+        pay.ends_with("/pay"),
+        "booking leads to the pay page: {pay}"
+    );
+    let page = app.page_with(&first, &pay).await;
+    assert!(page.contains("This time is held for you until"));
+    let shown = app.page_with(&first, pay.trim_end_matches("/pay")).await;
+    assert!(shown.contains("Awaiting payment") && shown.contains("Held until"));
     assert_eq!(
         app.book_with(&second, doctor, &at(3, "11:00"), "Wants the same slot")
             .await

@@ -40,6 +40,18 @@ pub fn settings_for(dir: &std::path::Path, extra: &str) -> Settings {
     Settings::from_toml_overrides(&overrides).expect("test settings")
 }
 
+/// A listener on a free port and the settings whose `server.public_url` is
+/// that port, so what the app posts to itself (the simulated gateway's
+/// webhook) reaches this app.
+pub async fn reachable(mut settings: Settings) -> (tokio::net::TcpListener, Settings) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a free port");
+    let address = listener.local_addr().expect("bound address");
+    settings.server.public_url = format!("http://{address}");
+    (listener, settings)
+}
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with("").await
 }
@@ -101,7 +113,8 @@ pub async fn spawn_app_with(extra: &str) -> TestApp {
 pub async fn spawn_app_using(extra: &str, adapters: consulta_web::Adapters) -> TestApp {
     capture_logs();
     let dir = tempfile::tempdir().expect("temp dir");
-    let app = consulta_web::build_with(settings_for(dir.path(), extra), adapters)
+    let (listener, settings) = reachable(settings_for(dir.path(), extra)).await;
+    let app = consulta_web::build_on(listener, settings, adapters)
         .await
         .expect("app builds");
     let address = app.address();
@@ -118,9 +131,9 @@ pub async fn spawn_app_using(extra: &str, adapters: consulta_web::Adapters) -> T
 pub async fn spawn_demo_app() -> (TestApp, String) {
     capture_logs();
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut settings = settings_for(dir.path(), "");
+    let (listener, mut settings) = reachable(settings_for(dir.path(), "")).await;
     settings.demo = true;
-    let app = consulta_web::build_with(settings, consulta_web::Adapters::default())
+    let app = consulta_web::build_on(listener, settings, consulta_web::Adapters::default())
         .await
         .expect("app builds");
     let password = app

@@ -43,7 +43,7 @@ async fn paid_consultation() -> (TestApp, Client, Client, String, String) {
         .await;
     assert_eq!(booked.status(), StatusCode::SEE_OTHER);
     let url = location(&booked);
-    let (_, invoice) = pay(&app, appointment_of(&url)).await;
+    let (_, invoice) = pay(&app, &patient, appointment_of(&url)).await;
     (app, admin, patient, url, invoice.to_string())
 }
 
@@ -215,7 +215,7 @@ async fn the_receipt_mail_links_the_invoice() {
         1,
     )
     .await;
-    let link = format!("http://127.0.0.1:8080/invoices/{number}");
+    let link = app.url(&format!("/invoices/{number}"));
     let receipts: Vec<String> = app
         .mails()
         .iter()

@@ -120,8 +120,9 @@ async fn the_confirmation_mail_shows_the_zone_chosen_at_registration() {
 
     let mut texts = Vec::new();
     for _ in 0..100 {
+        // The welcome mail may come first: wait for the appointment's own.
         texts = app
-            .mails()
+            .appointment_mails()
             .iter()
             .map(|raw| {
                 let message = mail_parser::MessageParser::default()

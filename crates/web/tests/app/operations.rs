@@ -13,6 +13,11 @@ async fn a_bad_configuration_value_stops_start_up_with_one_line_naming_the_key()
         ("CONSULTA_SERVER__BIND", "not-an-address", "server.bind"),
         ("CONSULTA_PAYMENTS__POLICY", "sometimes", "payments.policy"),
         (
+            "CONSULTA_PAYMENTS__REFUND_POLICY",
+            "half",
+            "payments.refund_policy",
+        ),
+        (
             "CONSULTA_SECURITY__BCRYPT_COST",
             "99",
             "security.bcrypt_cost",
@@ -273,5 +278,84 @@ async fn choosing_zoom_or_smtp_without_their_settings_stops_start_up_naming_the_
         };
         assert!(error.contains(key), "{extra}: {error}");
         assert_eq!(error.lines().count(), 1, "one line: {error}");
+    }
+}
+
+#[tokio::test]
+async fn a_payment_provider_without_its_secrets_or_currency_stops_start_up_naming_it() {
+    for (extra, named) in [
+        (
+            "payments.provider = \"stripe\"\n",
+            "CONSULTA_STRIPE__SECRET_KEY",
+        ),
+        (
+            "payments.provider = \"stripe\"\nstripe.secret_key = \"sk_test_x\"\n",
+            "CONSULTA_STRIPE__WEBHOOK_SECRET",
+        ),
+        (
+            "payments.provider = \"razorpay\"\n",
+            "CONSULTA_RAZORPAY__KEY_ID",
+        ),
+        (
+            "payments.provider = \"bkash\"\nbkash.username = \"u\"\nbkash.password = \"p\"\n",
+            "CONSULTA_BKASH__APP_KEY",
+        ),
+        // bKash takes taka only; Consulta counts three decimals for dinars,
+        // which its Stripe adapter does not send.
+        (
+            "clinic.currency = \"USD\"\npayments.providers = [\"simulated\", \"bkash\"]\n",
+            "bkash does not take USD",
+        ),
+        (
+            "clinic.currency = \"KWD\"\npayments.provider = \"stripe\"\n",
+            "Stripe does not take KWD",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let error = match consulta_web::build(settings_for(dir.path(), extra)).await {
+            Ok(_) => panic!("{extra} must stop start-up"),
+            Err(error) => error.to_string(),
+        };
+        assert!(error.contains(named), "{extra}: {error}");
+        assert_eq!(error.lines().count(), 1, "one line: {error}");
+        assert!(!error.contains("sk_test_x"), "no secret in: {error}");
+    }
+}
+
+#[tokio::test]
+async fn payments_disabled_confirms_a_booking_at_once_even_with_pay_first() {
+    let app = spawn_app_with("payments.enabled = false\npayments.policy = \"before\"\n").await;
+    let (_admin, doctor) = app.admin_and_doctor().await;
+    let patient = app.patient(1).await;
+    let response = app
+        .book_with(&patient, doctor, &at(3, "10:00"), "Cough")
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM appointments WHERE status = 'confirmed' AND hold_until IS NULL"),
+        1
+    );
+}
+
+#[tokio::test]
+async fn the_simulated_gateway_keeps_its_generated_secret_across_restarts() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = consulta_web::build(settings_for(dir.path(), ""))
+        .await
+        .unwrap();
+    drop(first);
+    let path = dir.path().join("simulated-webhook.key");
+    let secret = std::fs::read_to_string(&path).unwrap();
+    assert!(secret.trim().len() >= 32);
+    let again = consulta_web::build(settings_for(dir.path(), ""))
+        .await
+        .unwrap();
+    drop(again);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), secret);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "only the owner reads it");
     }
 }

@@ -1,9 +1,12 @@
-//! Paid appointments for the invoice and refund tests, made through the
-//! store's own write path (the one a verified webhook takes: the Paid
-//! transition with its invoice and receipt job in one transaction), and a
+//! Paid appointments for the invoice and refund tests: paid as a patient
+//! pays (the pay page, Pay on the TEST MODE page, its signed webhook over
+//! HTTP), or, where the app's gateway is a fake that cannot take payments,
+//! through the store's write that a verified webhook takes (the Paid
+//! transition with its invoice and receipt job in one transaction); and a
 //! gateway that is down, for refunds that must be tried again later.
 
 use crate::helpers::*;
+use crate::payment_support::{post_pay, sim_ref_of, test_page_press};
 use async_trait::async_trait;
 use consulta_domain::model::{AppointmentId, InvoiceNumber, PatientId, PaymentId, Provider};
 use consulta_domain::ports::{
@@ -14,6 +17,7 @@ use consulta_domain::ports::{
 use consulta_domain::services::jobs::receipt_mail;
 use consulta_persistence::{DataKey, Database, DatabaseOptions, SqliteStore};
 use jiff::Timestamp;
+use reqwest::{Client, StatusCode};
 use std::sync::Arc;
 
 /// A second handle on the app's database file, as another process would open it.
@@ -32,9 +36,31 @@ pub fn appointment_of(url: &str) -> i64 {
     url.rsplit('/').next().unwrap().parse().unwrap()
 }
 
-/// Pays the appointment in full through the simulated gateway's event, as
-/// its webhook would; returns the payment and its invoice.
-pub async fn pay(app: &TestApp, appointment: i64) -> (PaymentId, InvoiceNumber) {
+/// The patient pays the appointment in full through the TEST MODE checkout;
+/// returns the payment and its invoice.
+pub async fn pay(app: &TestApp, patient: &Client, appointment: i64) -> (PaymentId, InvoiceNumber) {
+    let opened = post_pay(app, patient, appointment, &[]).await;
+    assert_eq!(opened.status(), StatusCode::SEE_OTHER, "to the checkout");
+    let pressed = test_page_press(app, patient, &sim_ref_of(&opened), "pay").await;
+    assert!(pressed.status().is_redirection(), "back from the checkout");
+    let paid = format!("SELECT COUNT(*) AS n FROM invoices WHERE appointment_id = {appointment}");
+    app.eventually(&paid, 1).await;
+    let of = |column: &str| {
+        app.count(&format!(
+            "SELECT {column} AS n FROM invoices WHERE appointment_id = {appointment}"
+        ))
+    };
+    let invoice = InvoiceNumber::new(
+        i16::try_from(of("year")).unwrap(),
+        u32::try_from(of("sequence")).unwrap(),
+    )
+    .unwrap();
+    (PaymentId::new(of("payment_id")), invoice)
+}
+
+/// Pays the appointment through the store's Paid write, as a verified
+/// webhook would, for apps whose gateway cannot take a payment.
+pub async fn pay_through_store(app: &TestApp, appointment: i64) -> (PaymentId, InvoiceNumber) {
     let store = payment_store(app).await;
     let patient = app.count(&format!(
         "SELECT patient_id AS n FROM appointments WHERE id = {appointment}"
@@ -67,6 +93,8 @@ pub async fn pay(app: &TestApp, appointment: i64) -> (PaymentId, InvoiceNumber) 
         event,
         on_confirmed: Vec::new(),
         on_paid: vec![receipt_mail(id, PatientId::new(patient), open_for, now)],
+        on_failed: Vec::new(),
+        on_refunded: Vec::new(),
         now,
     };
     match store.apply_payment_event(apply).await.unwrap() {

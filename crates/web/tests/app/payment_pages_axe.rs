@@ -29,7 +29,7 @@ async fn the_payment_pages_have_no_serious_accessibility_violation() {
     assert_eq!(booked.status(), StatusCode::SEE_OTHER);
     let url = location(&booked);
     let appointment = appointment_of(&url);
-    let (payment, invoice) = pay(&app, appointment).await;
+    let (payment, invoice) = pay(&app, &patient, appointment).await;
     let staff_page = format!("/admin/appointments/{appointment}");
     let refunded = app
         .submit_with(

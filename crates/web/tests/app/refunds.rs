@@ -4,7 +4,7 @@
 //! `payments.refund_policy` gives back, said before they confirm.
 
 use crate::helpers::*;
-use crate::payment_fixtures::{appointment_of, pay, DownGateway};
+use crate::payment_fixtures::{appointment_of, pay, pay_through_store, DownGateway};
 use consulta_domain::services::payments::Gateways;
 use reqwest::{Client, StatusCode};
 use std::sync::Arc;
@@ -19,7 +19,7 @@ async fn paid(app: &TestApp) -> (Client, Client, String, i64, String) {
         .await;
     assert_eq!(booked.status(), StatusCode::SEE_OTHER);
     let url = location(&booked);
-    let (payment, invoice) = pay(app, appointment_of(&url)).await;
+    let (payment, invoice) = pay(app, &patient, appointment_of(&url)).await;
     (admin, patient, url, payment.get(), invoice.to_string())
 }
 
@@ -302,8 +302,13 @@ async fn a_provider_that_is_down_refunds_nothing_and_says_to_try_again() {
         ..consulta_web::Adapters::default()
     };
     let app = spawn_app_using(TRUSTED_PROXY, adapters).await;
-    let (admin, _patient, url, payment, _) = paid(&app).await;
-    let appointment = appointment_of(&url);
+    let (admin, doctor) = app.admin_and_doctor().await;
+    let patient = app.patient(1).await;
+    let booked = app
+        .book_with(&patient, doctor, &at(3, "09:00"), "Check-up")
+        .await;
+    let appointment = appointment_of(&location(&booked));
+    let payment = pay_through_store(&app, appointment).await.0.get();
     let response = refund(
         &app,
         &admin,

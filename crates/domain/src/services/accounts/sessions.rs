@@ -1,7 +1,7 @@
 //! Login sessions as a use case: starting one (rotated at login), finding the
 //! live one a request carries (with the staff member's current role), ending it.
 
-use crate::model::{AccountRef, Role};
+use crate::model::{AccountRef, DoctorId, Role};
 use crate::ports::{AccountStore, Clock, NewSession, SessionStore, StoreError};
 use crate::services::Cause;
 use jiff::SignedDuration;
@@ -31,6 +31,8 @@ pub struct ActiveSession {
     /// A staff member still on a one-time password: nothing but choosing a new
     /// one until they do.
     pub must_change_password: bool,
+    /// The doctor profile a doctor's account is linked to.
+    pub doctor: Option<DoctorId>,
     pub csrf_token: String,
 }
 
@@ -98,7 +100,8 @@ impl Sessions {
     }
 
     /// The live session with this token hash, its last use recorded; `None` when
-    /// it expired, was revoked, or belongs to a staff member who no longer exists.
+    /// it expired, was revoked, or belongs to a staff member who no longer exists
+    /// or was deactivated.
     pub async fn resume(&self, token_hash: &str) -> Result<Option<ActiveSession>, SessionError> {
         let now = self.clock.now();
         let idle_cutoff = now.saturating_sub(self.policy.idle).unwrap_or(now);
@@ -110,10 +113,14 @@ impl Sessions {
         else {
             return Ok(None);
         };
-        let (role, must_change_password) = match record.account {
-            AccountRef::Patient(_) => (None, false),
+        let (role, must_change_password, doctor) = match record.account {
+            AccountRef::Patient(_) => (None, false, None),
             AccountRef::Staff(id) => match self.accounts.staff_member(id).await? {
-                Some(member) => (Some(member.role), member.must_change_password),
+                Some(member) => (
+                    Some(member.role),
+                    member.must_change_password,
+                    member.doctor,
+                ),
                 None => return Ok(None),
             },
         };
@@ -121,6 +128,7 @@ impl Sessions {
             account: record.account,
             role,
             must_change_password,
+            doctor,
             csrf_token: record.csrf_token,
         }))
     }

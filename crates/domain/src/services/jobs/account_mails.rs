@@ -10,7 +10,7 @@ use crate::model::{
 };
 use crate::ports::{
     AccountMail, AccountNotice, AccountNoticeRenderer, AccountTokenStore, OutgoingMail,
-    ReceiptStore, TokenSecrets,
+    PaymentStore, ReceiptStore, TokenSecrets,
 };
 use jiff::{SignedDuration, Timestamp};
 use std::sync::Arc;
@@ -22,6 +22,8 @@ pub struct AccountMailPorts {
     pub secrets: Arc<dyn TokenSecrets>,
     pub renderer: Arc<dyn AccountNoticeRenderer>,
     pub receipts: Arc<dyn ReceiptStore>,
+    /// The payments the payment mails are about.
+    pub payment_store: Arc<dyn PaymentStore>,
     /// How long a reset link works, for the mail to say.
     pub reset_link: SignedDuration,
 }
@@ -118,7 +120,7 @@ impl JobRunner {
     }
 
     /// The account's name and current email.
-    async fn recipient(&self, account: AccountRef) -> Result<(String, String), Fault> {
+    pub(super) async fn recipient(&self, account: AccountRef) -> Result<(String, String), Fault> {
         let gone = || Fault::Dead(format!("account {account} no longer exists"));
         Ok(match account {
             AccountRef::Patient(id) => {
@@ -148,7 +150,10 @@ impl JobRunner {
         })
     }
 
-    async fn deliver_account_mail(&self, notice: AccountNotice<'_>) -> Result<JobOutcome, Fault> {
+    pub(super) async fn deliver_account_mail(
+        &self,
+        notice: AccountNotice<'_>,
+    ) -> Result<JobOutcome, Fault> {
         let mail: OutgoingMail = self
             .ports
             .account_mail

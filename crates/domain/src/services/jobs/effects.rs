@@ -1,7 +1,7 @@
 //! The jobs each change of an appointment enqueues, in one place, so that
 //! booking, payment and the admin panel cause the same effects.
 
-use crate::model::{Dedupe, JobKind, JobPayload, NewJob};
+use crate::model::{AccountRef, Dedupe, JobKind, JobPayload, NewJob, PatientId, PaymentId};
 use jiff::{SignedDuration, Timestamp};
 
 /// What the clinic tells patients, and when.
@@ -55,9 +55,77 @@ pub fn on_held(hold_until: Timestamp) -> Vec<NewJob> {
 }
 
 /// The hold ran out unpaid: close the checkout at the provider, where it
-/// allows that, so the patient can no longer pay for a slot that is gone.
+/// allows that, so the patient can no longer pay for a slot that is gone,
+/// and tell the patient the slot was released.
 pub fn on_hold_expired(now: Timestamp) -> Vec<NewJob> {
-    vec![NewJob::for_appointment(JobKind::CloseCheckout, now)]
+    vec![
+        NewJob::for_appointment(JobKind::CloseCheckout, now),
+        NewJob::for_appointment(JobKind::SendHoldExpired, now),
+    ]
+}
+
+/// A payment attempt failed: tell the patient, once per payment (a later
+/// success on the same checkout makes the mail go unsent).
+pub fn on_payment_failed(payment: PaymentId, patient: PatientId, now: Timestamp) -> Vec<NewJob> {
+    vec![payment_mail(
+        JobKind::SendPaymentFailed,
+        patient,
+        JobPayload::Payment { id: payment },
+        format!("payment_failed:{payment}"),
+        now,
+    )]
+}
+
+/// Why a refund was made, as far as the patient's mail is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefundCause {
+    /// Staff, the patient's cancellation, or the provider's own event.
+    Issued,
+    /// The payment came after its hold ran out and the slot was gone.
+    SlotGone,
+}
+
+/// A refund was recorded: tell the patient, once per refund.
+pub fn on_refunded(
+    payment: PaymentId,
+    patient: PatientId,
+    refund_ref: &str,
+    cause: RefundCause,
+    now: Timestamp,
+) -> Vec<NewJob> {
+    let kind = match cause {
+        RefundCause::Issued => JobKind::SendRefund,
+        RefundCause::SlotGone => JobKind::SendLateRefund,
+    };
+    vec![payment_mail(
+        kind,
+        patient,
+        JobPayload::Refund {
+            payment,
+            refund_ref: refund_ref.to_owned(),
+        },
+        format!("refund_mail:{payment}:{refund_ref}"),
+        now,
+    )]
+}
+
+/// A mail about a payment, to its patient; inside a payment write
+/// `appointment: None` means the payment's appointment.
+fn payment_mail(
+    kind: JobKind,
+    patient: PatientId,
+    payload: JobPayload,
+    key: String,
+    now: Timestamp,
+) -> NewJob {
+    NewJob {
+        kind,
+        appointment: None,
+        account: Some(AccountRef::Patient(patient)),
+        payload,
+        dedupe: Dedupe::Key(key),
+        run_at: now,
+    }
 }
 
 /// How often payments pending too long are looked for.
@@ -118,5 +186,52 @@ pub fn prune_sessions_at(at: Timestamp) -> NewJob {
         payload: JobPayload::None,
         dedupe: Dedupe::Key(format!("prune_sessions:{hour}")),
         run_at: at,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at() -> Timestamp {
+        Timestamp::from_second(1_767_225_600).unwrap()
+    }
+
+    #[test]
+    fn a_lapsed_hold_closes_its_checkout_and_tells_the_patient_once() {
+        let jobs = on_hold_expired(at());
+        let kinds: Vec<JobKind> = jobs.iter().map(|j| j.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![JobKind::CloseCheckout, JobKind::SendHoldExpired]
+        );
+        assert!(jobs.iter().all(|j| j.dedupe == Dedupe::OncePerAppointment));
+    }
+
+    #[test]
+    fn payment_mails_go_to_the_patient_once_per_payment_or_refund() {
+        let (payment, patient) = (PaymentId::new(4), PatientId::new(9));
+        let failed = on_payment_failed(payment, patient, at());
+        assert_eq!(failed[0].kind, JobKind::SendPaymentFailed);
+        assert_eq!(failed[0].account, Some(AccountRef::Patient(patient)));
+        assert_eq!(
+            failed[0].dedupe.key(None).as_deref(),
+            Some("payment_failed:4")
+        );
+        let issued = on_refunded(payment, patient, "re_1", RefundCause::Issued, at());
+        let late = on_refunded(payment, patient, "re_2", RefundCause::SlotGone, at());
+        assert_eq!(issued[0].kind, JobKind::SendRefund);
+        assert_eq!(late[0].kind, JobKind::SendLateRefund);
+        assert_eq!(
+            issued[0].dedupe.key(None).as_deref(),
+            Some("refund_mail:4:re_1")
+        );
+        assert_eq!(
+            late[0].payload,
+            JobPayload::Refund {
+                payment,
+                refund_ref: "re_2".into()
+            }
+        );
     }
 }

@@ -4,6 +4,7 @@
 use super::{Fault, JobRunner, RACE_ROUNDS};
 use crate::model::{
     Appointment, AppointmentStatus, ConfirmationSent, Job, JobKind, JobOutcome, JobPayload, NewJob,
+    PaymentStatus,
 };
 use crate::ports::{BookingConflict, Notice, NoticeKind};
 use jiff::Timestamp;
@@ -184,7 +185,25 @@ impl JobRunner {
             .starts_at
             .saturating_sub(self.policy.cancel_notice)
             .unwrap_or(a.starts_at);
+        // The hold-expired mail may have gone out before the payment came.
+        let paid_late = kind == NoticeKind::Confirmation
+            && self
+                .ports
+                .booking
+                .history(a.id)
+                .await?
+                .iter()
+                .any(|change| change.new_status == AppointmentStatus::Expired);
+        let unpaid = matches!(
+            a.payment_status,
+            PaymentStatus::Unpaid | PaymentStatus::Pending | PaymentStatus::Failed
+        );
         let notice = Notice {
+            paid_late,
+            pay_now: self.policy.pay_now_offered
+                && unpaid
+                && a.status == AppointmentStatus::Confirmed
+                && matches!(kind, NoticeKind::Confirmation | NoticeKind::Reminder { .. }),
             can_change: a.status == AppointmentStatus::Confirmed && now <= deadline,
             kind,
             appointment: a,

@@ -9,6 +9,7 @@ pub mod effects;
 mod holds;
 mod mails;
 mod meetings;
+mod payment_mails;
 mod payments;
 mod sessions;
 
@@ -33,6 +34,10 @@ pub struct JobPolicy {
     pub session_absolute: SignedDuration,
     /// Patients may move or cancel online until this long before the start.
     pub cancel_notice: SignedDuration,
+    /// Online payment after booking is offered (`payments.policy = "after"`
+    /// and `payments.enabled`): the confirmation and reminders of an unpaid
+    /// appointment carry a "Pay now" link.
+    pub pay_now_offered: bool,
 }
 
 /// The ports the jobs use.
@@ -137,6 +142,9 @@ impl JobRunner {
             }
             JobKind::SweepPayments => self.sweep_payments().await,
             JobKind::CloseCheckout => self.close_checkout(job).await,
+            JobKind::SendPaymentFailed => self.send_payment_failed(job).await,
+            JobKind::SendHoldExpired => self.send_hold_expired(job).await,
+            JobKind::SendRefund | JobKind::SendLateRefund => self.send_refund(job).await,
         };
         match result {
             Ok(outcome) => outcome,

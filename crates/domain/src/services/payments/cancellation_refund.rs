@@ -5,6 +5,7 @@ use super::refunding::{RefundFailure, RefundIssued};
 use super::Payments;
 use crate::model::{Actor, AppointmentId, Money, PatientId};
 use crate::ports::PaymentRecord;
+use crate::services::jobs::effects::RefundCause;
 use crate::services::Cause;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,7 +81,13 @@ impl Payments {
         }
         let reason = "Cancelled by the patient.";
         match self
-            .refund(&record, amount, reason, Actor::Patient(patient))
+            .refund(
+                &record,
+                amount,
+                reason,
+                Actor::Patient(patient),
+                RefundCause::Issued,
+            )
             .await
         {
             Ok(refund) => Ok(CancellationRefund::Issued { amount, refund }),

@@ -56,6 +56,7 @@ pub struct FakeStore {
     pub payments: Mutex<Vec<PaymentRecord>>,
     pub events: Mutex<Vec<String>>,
     pub applied: Mutex<Vec<EventToApply>>,
+    pub refunds: Mutex<Vec<RefundToRecord>>,
 }
 
 impl FakeStore {
@@ -173,6 +174,7 @@ impl PaymentStore for FakeStore {
         &self,
         refund: RefundToRecord,
     ) -> Result<RefundOutcome, PaymentStoreError> {
+        self.refunds.lock().unwrap().push(refund.clone());
         let change = crate::model::PaymentChange::Refunded {
             refund_ref: refund.refund_ref,
             amount: refund.amount,

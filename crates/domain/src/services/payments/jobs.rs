@@ -4,6 +4,7 @@
 use super::refunding::RefundFailure;
 use super::{Payments, ReconcileError};
 use crate::model::{Actor, Dedupe, Job, JobKind, JobOutcome, JobPayload, NewJob, PaymentId};
+use crate::services::jobs::effects::RefundCause;
 use crate::services::jobs::retry_at;
 
 /// Why a late payment is refunded, as the refund records it.
@@ -84,7 +85,16 @@ impl Payments {
             }
         };
         let amount = record.payment.refundable();
-        match self.refund(&record, amount, SLOT_GONE, Actor::System).await {
+        match self
+            .refund(
+                &record,
+                amount,
+                SLOT_GONE,
+                Actor::System,
+                RefundCause::SlotGone,
+            )
+            .await
+        {
             // Done also when nothing is left: refunded meanwhile by staff.
             Ok(_) | Err(RefundFailure::NotPaid) => JobOutcome::Done,
             Err(RefundFailure::Unavailable(after)) => JobOutcome::RetryAt {

@@ -5,10 +5,12 @@
 //! come from the stored appointment.
 
 mod cancellation_refund;
+mod clinic_payment;
 mod close_checkout;
 mod confirm_return;
 mod history;
 mod jobs;
+mod reads;
 mod reconcile;
 mod refund_policy;
 mod refunding;
@@ -22,9 +24,14 @@ mod fake_gateway;
 #[cfg(test)]
 mod fake_store;
 #[cfg(test)]
+mod notice_tests;
+#[cfg(test)]
 mod tests;
 
 pub use cancellation_refund::{CancellationRefund, CancellationRefundError};
+pub use clinic_payment::{
+    ClinicPaid, ClinicPaymentEntry, ClinicPaymentError, ClinicPayments, REFERENCE_MAX,
+};
 pub use close_checkout::{CheckoutClosed, CloseCheckoutError};
 pub use confirm_return::{ReturnError, Returned};
 pub use history::{HistoryPage, InvoiceFile, InvoiceReader, PaymentFile, HISTORY_PER_PAGE};

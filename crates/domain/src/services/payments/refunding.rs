@@ -1,12 +1,15 @@
 //! Asking the provider for a refund and recording it: shared by the staff's
-//! refund, the patient's cancellation and the refund of a late payment.
+//! refund, the patient's cancellation and the refund of a late payment. A
+//! payment taken at the clinic is refunded at the desk: staff record it, no
+//! gateway is asked.
 
 use super::Payments;
-use crate::model::{Actor, Money};
+use crate::model::{Actor, Money, Provider};
 use crate::ports::{
-    PaymentError, PaymentRecord, PaymentStoreError, RefundOutcome, RefundRequest, RefundStatus,
-    RefundToRecord,
+    PaymentError, PaymentRecord, PaymentStoreError, ProviderRefund, RefundOutcome, RefundRequest,
+    RefundStatus, RefundToRecord,
 };
+use crate::services::jobs::effects::{self, RefundCause};
 use jiff::SignedDuration;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,6 +59,7 @@ impl Payments {
         amount: Money,
         reason: &str,
         by: Actor,
+        cause: RefundCause,
     ) -> Result<RefundIssued, RefundFailure> {
         let payment = &record.payment;
         let refundable = payment.refundable();
@@ -66,28 +70,22 @@ impl Payments {
         ) else {
             return Err(RefundFailure::NotPaid);
         };
-        let gateway = self.ports.gateways.get(payment.provider).ok_or_else(|| {
-            RefundFailure::Refused(format!("{} is not configured", payment.provider.label()))
-        })?;
         // The same key for the same refund number: a retry after a lost
         // answer makes no second refund where the provider takes a key.
-        let request = RefundRequest {
-            payment: payment.id,
-            provider_ref,
-            transaction_ref,
-            amount,
-            reason: reason.to_owned(),
-            idempotency_key: format!("refund-{}-{}", payment.id, payment.refunds.len() + 1),
+        let idempotency_key = format!("refund-{}-{}", payment.id, payment.refunds.len() + 1);
+        let done = if payment.provider == Provider::Clinic {
+            desk_refund(amount, &by, &idempotency_key)?
+        } else {
+            let request = RefundRequest {
+                payment: payment.id,
+                provider_ref,
+                transaction_ref,
+                amount,
+                reason: reason.to_owned(),
+                idempotency_key,
+            };
+            self.gateway_refund(payment.provider, &request).await?
         };
-        let done = gateway
-            .refund(&request)
-            .await
-            .map_err(|error| match error {
-                PaymentError::Temporary { retry_after, .. } => {
-                    RefundFailure::Unavailable(retry_after)
-                }
-                other => RefundFailure::Refused(other.to_string()),
-            })?;
         match done.status {
             RefundStatus::Succeeded => {}
             RefundStatus::Pending => {
@@ -101,13 +99,15 @@ impl Payments {
                 ))
             }
         }
+        let now = self.ports.clock.now();
         let record = RefundToRecord {
             payment: payment.id,
+            jobs: effects::on_refunded(payment.id, record.patient, &done.refund_ref, cause, now),
             refund_ref: done.refund_ref,
             amount: done.amount,
             reason: reason.to_owned(),
             by,
-            now: self.ports.clock.now(),
+            now,
         };
         match self.ports.store.record_refund(record).await {
             Ok(RefundOutcome::Recorded(record) | RefundOutcome::AlreadyRecorded(record)) => {
@@ -119,4 +119,33 @@ impl Payments {
             Err(other) => Err(RefundFailure::Unexpected(other.into())),
         }
     }
+
+    async fn gateway_refund(
+        &self,
+        provider: Provider,
+        request: &RefundRequest,
+    ) -> Result<ProviderRefund, RefundFailure> {
+        let gateway = self.ports.gateways.get(provider).ok_or_else(|| {
+            RefundFailure::Refused(format!("{} is not configured", provider.label()))
+        })?;
+        gateway.refund(request).await.map_err(|error| match error {
+            PaymentError::Temporary { retry_after, .. } => RefundFailure::Unavailable(retry_after),
+            other => RefundFailure::Refused(other.to_string()),
+        })
+    }
+}
+
+/// Money taken at the clinic goes back at the desk: only staff hand it over,
+/// and the refund is named by its number, so a double submit records it once.
+fn desk_refund(amount: Money, by: &Actor, key: &str) -> Result<ProviderRefund, RefundFailure> {
+    if !matches!(by, Actor::Staff(_)) {
+        return Err(RefundFailure::Refused(
+            "it was paid at the clinic, so staff refund it at the desk".into(),
+        ));
+    }
+    Ok(ProviderRefund {
+        refund_ref: format!("desk-{key}"),
+        amount,
+        status: RefundStatus::Succeeded,
+    })
 }

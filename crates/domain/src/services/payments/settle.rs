@@ -3,8 +3,9 @@
 
 use super::Payments;
 use crate::model::Provider;
-use crate::ports::{EventOutcome, EventToApply, PaymentEvent, PaymentStoreError};
-use crate::services::jobs::{effects, receipt_mail};
+use crate::ports::{EventOutcome, EventToApply, PaymentEvent, PaymentEventKind, PaymentStoreError};
+use crate::services::jobs::effects::{self, RefundCause};
+use crate::services::jobs::receipt_mail;
 
 impl Payments {
     /// Errors: `PaymentNotFound` when no payment of this provider matches.
@@ -20,16 +21,24 @@ impl Payments {
             .payment_for_event(provider, &event)
             .await?
             .ok_or(PaymentStoreError::PaymentNotFound)?;
+        let (payment, patient) = (record.payment.id, record.patient);
+        let on_refunded = match &event.kind {
+            PaymentEventKind::Refund { refund_ref, .. } => {
+                effects::on_refunded(payment, patient, refund_ref, RefundCause::Issued, now)
+            }
+            _ => Vec::new(),
+        };
         let apply = EventToApply {
             provider,
             on_confirmed: effects::on_confirmed(record.starts_at, now, &self.policy.notices),
-            // The receipt names its payment: without it the job has nothing to send.
             on_paid: vec![receipt_mail(
-                record.payment.id,
-                record.patient,
+                payment,
+                patient,
                 record.payment.appointment,
                 now,
             )],
+            on_failed: effects::on_payment_failed(payment, patient, now),
+            on_refunded,
             event,
             now,
         };

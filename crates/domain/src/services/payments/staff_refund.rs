@@ -5,6 +5,7 @@ use super::refunding::{check_refund, RefundFailure, RefundIssued};
 use super::Payments;
 use crate::model::{AccountRef, Actor, Money, PaymentId, StaffId};
 use crate::ports::{AuditEntry, PaymentRecord};
+use crate::services::jobs::effects::RefundCause;
 use crate::services::Cause;
 use jiff::SignedDuration;
 
@@ -93,7 +94,13 @@ impl Payments {
             .await
             .map_err(|e| StaffRefundError::Unexpected(e.into()))?;
         Ok(self
-            .refund(&record, amount, reason, Actor::Staff(r.staff))
+            .refund(
+                &record,
+                amount,
+                reason,
+                Actor::Staff(r.staff),
+                RefundCause::Issued,
+            )
             .await?)
     }
 }

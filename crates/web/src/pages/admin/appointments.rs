@@ -3,13 +3,15 @@
 //! state, history and jobs.
 
 use crate::error::AppError;
-use crate::pages::render;
-use crate::security::AdminUser;
+use crate::pages::render_status;
+use crate::security::{AdminUser, Visitor};
 use crate::state::AppState;
 use crate::views::parse::parse_appointment_id;
 use crate::views::times;
 use axum::extract::{Path, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use consulta_domain::model::AppointmentId;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use minijinja::{context, Value};
@@ -22,8 +24,19 @@ pub async fn show(
     State(state): State<AppState>,
     admin: AdminUser,
     Path(id): Path<String>,
-) -> Result<Html<String>, AppError> {
+) -> Result<Response, AppError> {
     let id = parse_appointment_id(&id)?;
+    appointment_page(&state, &admin.visitor, id, StatusCode::OK, None).await
+}
+
+/// The appointment's page, with `error` (a refused action) above it.
+pub(super) async fn appointment_page(
+    state: &AppState,
+    visitor: &Visitor,
+    id: AppointmentId,
+    status: StatusCode,
+    error: Option<String>,
+) -> Result<Response, AppError> {
     let file = state.desk.file(id).await?.ok_or(AppError::NotFound)?;
     let a = &file.appointment;
     let zone = state
@@ -73,9 +86,10 @@ pub async fn show(
             }
         })
         .collect();
-    render(
-        &state,
-        &admin.visitor,
+    Ok(render_status(
+        status,
+        state,
+        visitor,
         "admin/appointment.html",
         context! {
             a => context! {
@@ -91,13 +105,17 @@ pub async fn show(
                 zoom_link => a.zoom_link.clone(),
                 meeting_id => a.meeting_id.clone(),
                 can_start => a.meeting_id.is_some() && a.status == consulta_domain::model::AppointmentStatus::Confirmed,
+                can_record_outcome => a.status.complete().is_ok(),
+                can_cancel => a.status.cancel().is_ok(),
             },
             history,
             mails,
             jobs,
+            clinic_payment => super::clinic_payment::section(a, state.clock.now()),
+            error,
             payments => super::refunds::section(&state, id).await?,
         },
-    )
+    ))
 }
 
 /// POST: the host's start link, fetched now, and off to it.

@@ -6,11 +6,12 @@ use crate::pages::verify_email::verify_first;
 use crate::security::{redirect_with_flash, Flash, PatientUser};
 use crate::state::AppState;
 use crate::views::booking::{not_bookable, review_page};
+use crate::views::checkout::pay_path;
 use crate::views::parse::{parse_doctor_id, parse_instant};
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use consulta_domain::model::Doctor;
-use consulta_domain::services::booking::{BookError, BookRequest, SlotsError};
+use consulta_domain::services::booking::{BookError, BookRequest, PaymentTiming, SlotsError};
 use jiff::Timestamp;
 use serde::Deserialize;
 
@@ -54,8 +55,13 @@ pub async fn book(
     };
     let error = match state.booking.book(user.id, &request).await {
         Ok(booked) => {
-            let to = format!("/appointments/{}", booked.appointment);
             let secure = state.settings.server.https;
+            // Pay first: the slot is held while the patient pays.
+            if state.booking.policy().payment == PaymentTiming::Before {
+                let to = pay_path(booked.appointment);
+                return Ok(Redirect::to(&to).into_response());
+            }
+            let to = format!("/appointments/{}", booked.appointment);
             return Ok(redirect_with_flash(&to, Flash::Booked, secure));
         }
         Err(error) => error,

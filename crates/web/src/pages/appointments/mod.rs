@@ -5,6 +5,7 @@
 pub mod book;
 pub mod cancel;
 pub mod confirm;
+pub mod pay;
 pub mod reschedule;
 pub mod show;
 
