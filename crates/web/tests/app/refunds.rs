@@ -122,6 +122,11 @@ async fn a_full_refund_asks_first_then_marks_the_payment_refunded_beside_the_unc
         "payment and appointment say refunded"
     );
     assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM outbox_jobs WHERE kind = 'send_refund'"),
+        1,
+        "the patient is mailed about the refund"
+    );
+    assert_eq!(
         app.count(&format!(
             "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'payment.refund_requested' \
              AND subject = 'payment:{payment}' AND actor_kind IS NOT NULL"
@@ -370,6 +375,11 @@ async fn under_a_50_percent_policy_the_cancel_page_quotes_half_and_cancelling_re
         75_000
     );
     assert!(status_of(&app, payment, "partially_refunded"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM outbox_jobs WHERE kind = 'send_refund'"),
+        1,
+        "the patient is mailed about the refund"
+    );
     let page = app.page_with(&patient, &url).await;
     assert!(page.contains("Cancelled"), "cancelled");
     assert!(
@@ -408,5 +418,62 @@ async fn under_the_none_policy_the_cancel_page_says_nothing_comes_back() {
     assert_eq!(
         app.count("SELECT COUNT(*) AS n FROM appointments WHERE status = 'cancelled'"),
         1
+    );
+}
+
+#[tokio::test]
+async fn staff_refund_an_appointment_they_cancelled_inside_the_notice() {
+    let app = spawn_app_with(&format!(
+        "{TRUSTED_PROXY}booking.cancel_notice_hours = 72\n"
+    ))
+    .await;
+    let (admin, patient, url, payment, _) = paid(&app).await;
+    let appointment = appointment_of(&url);
+    let too_late = cancel(&app, &patient, &url, true).await;
+    assert_eq!(
+        too_late.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "inside the notice the patient cannot cancel"
+    );
+    let staff_page = format!("/admin/appointments/{appointment}");
+    let cancelled = app
+        .submit_with(
+            &admin,
+            &staff_page,
+            &format!("{staff_page}/cancel"),
+            &[("reason", "Doctor ill"), ("confirmed", "yes")],
+        )
+        .await;
+    assert_eq!(
+        cancelled.status(),
+        StatusCode::SEE_OTHER,
+        "staff may cancel"
+    );
+    assert!(
+        status_of(&app, payment, "paid"),
+        "a staff cancellation refunds nothing by itself"
+    );
+    let done = refund(
+        &app,
+        &admin,
+        appointment,
+        payment,
+        "1500",
+        "Doctor ill",
+        true,
+    )
+    .await;
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    assert!(status_of(&app, payment, "refunded"));
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM appointments WHERE id = {appointment} AND status = 'cancelled'"
+        )),
+        1
+    );
+    let own = app.page_with(&patient, &url).await;
+    assert!(
+        own.contains("1,500.00 BDT refunded on"),
+        "the patient's page shows it"
     );
 }
