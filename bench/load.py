@@ -22,6 +22,10 @@
       doctors and windows (point it at the baseline server): how fast this
       client itself can go, to read the booking figures against.
 
+  load.py admin-cookie --base URL --email E --password P
+      Logs an admin in and prints the session's Cookie header, for wrk's
+      runs over the admin pages (bench/paths.lua).
+
 The last line of stdout is one JSON object with the figures.
 """
 
@@ -331,6 +335,27 @@ def discover_slots(base, doctors, first, horizon_days):
     return found
 
 
+def command_admin_cookie(args):
+    """Logs an admin in and prints the Cookie header of the session."""
+    conn = Connection(args.base)
+    jar = Jar()
+    response, data = conn.request("GET", "/login", None, {})
+    jar.take(response)
+    expect(response, 200, "GET /login")
+    found = CSRF_RE.search(data.decode("utf-8", "replace"))
+    if not found:
+        raise RuntimeError("no csrf_token field on /login")
+    body = urllib.parse.urlencode({"csrf_token": found.group(1), "email": args.email,
+                                   "password": args.password, "next": ""})
+    response, data = conn.request("POST", "/login", body, {
+        "Cookie": jar.header(), "Content-Type": "application/x-www-form-urlencoded"})
+    jar.take(response)
+    expect(response, 303, "POST /login (admin)", data)
+    response, data = conn.request("GET", "/admin/reports", None, {"Cookie": jar.header()})
+    expect(response, 200, "GET /admin/reports as the admin", data)
+    print(jar.header())
+
+
 def command_register(args):
     patients = register_all(args.base, args.count, args.run_id, args.ip_block, args.setup_threads, False)
     print(json.dumps({"registered": len(patients)}))
@@ -433,6 +458,12 @@ def main():
     common(p)
     p.add_argument("--count", type=int, default=50)
     p.set_defaults(func=command_register)
+
+    p = sub.add_parser("admin-cookie")
+    p.add_argument("--base", required=True)
+    p.add_argument("--email", required=True)
+    p.add_argument("--password", required=True)
+    p.set_defaults(func=command_admin_cookie)
 
     p = sub.add_parser("book")
     common(p)

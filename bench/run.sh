@@ -7,7 +7,8 @@
 #
 # Knobs (environment): DURATION (seconds per measured run, 15), WRK_THREADS (2),
 # CONNECTIONS (16, wrk connections and load-client threads alike), PATIENTS (800),
-# PAST (seeded past appointments, 100000), PORT (18480), BASELINE_PORT (18481),
+# PAST (seeded past appointments, 100000), HISTORY_PATIENTS (patients the past
+# appointments belong to, 5000), PORT (18480), BASELINE_PORT (18481),
 # SKIP_BUILD=1, KEEP=1 (keep the data dir),
 # CARGO_TARGET_DIR (/work/target-bench, so as not to contend for the workspace's
 # target/ lock with whoever else is building).
@@ -21,6 +22,9 @@ WRK_THREADS=${WRK_THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-16}
 PATIENTS=${PATIENTS:-800}
 PAST=${PAST:-100000}
+HISTORY_PATIENTS=${HISTORY_PATIENTS:-5000}
+ADMIN_EMAIL=bench-admin@example.com
+ADMIN_PASSWORD=bench-admin-password-1
 PORT=${PORT:-18480}
 BASELINE_PORT=${BASELINE_PORT:-18481}
 WARMUP=3
@@ -107,9 +111,11 @@ python3 "$HERE/seed.py" doctors "$DB" --doctors $DOCTORS >&2
 start_server
 # The seeded appointments need patients, and patients can only be made by the
 # server (medical histories are encrypted with a per-row associated datum).
-timeout 120 python3 "$HERE/load.py" register --base "$URL" --count 50 --ip-block 66 --run-id history >/dev/null
+timeout 900 python3 "$HERE/load.py" register --base "$URL" --count "$HISTORY_PATIENTS" --ip-block 66 \
+    --run-id history >/dev/null
 stop "$SERVER_PID"; SERVER_PID=
 timeout 300 python3 "$HERE/seed.py" appointments "$DB" --past "$PAST" >&2
+CONSULTA_ADMIN_PASSWORD=$ADMIN_PASSWORD "$CONSULTA" create-admin --email "$ADMIN_EMAIL" >&2
 
 say "starting consulta (:$PORT) and the baseline (:$BASELINE_PORT)"
 start_server
@@ -118,6 +124,19 @@ BASELINE_PID=$!
 FIRST=$(date -u -d 'tomorrow 00:00' +%F)
 FIRST_EPOCH=$(date -u -d "$FIRST" +%s)
 wait_for "$BASE_URL/api/doctors/1/slots?from=$FIRST&to=$FIRST" "$BASELINE_PID"
+# The registrations' welcome mails are jobs: let the worker finish them before
+# anything is measured.
+python3 - "$DB" <<'EOF'
+import sqlite3, sys, time
+conn = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+due = lambda: conn.execute("SELECT count(*) FROM outbox_jobs WHERE state = 'pending'"
+                           " AND run_at <= strftime('%s', 'now')").fetchone()[0]
+for _ in range(240):
+    if due() == 0:
+        break
+    time.sleep(0.5)
+print(f"outbox: {due()} jobs due before measuring", file=sys.stderr)
+EOF
 
 wrk_run() {  # name url span
     local name=$1 url=$2 span=$3
@@ -132,6 +151,41 @@ wrk_run() {  # name url span
 wrk_run baseline "$BASE_URL" 7
 wrk_run slots_week "$URL" 7
 wrk_run slots_month "$URL" 31
+
+# The admin pages over the seeded history, logged in as an admin (one session,
+# its cookie on every request). Dates are the clinic's (Asia/Dhaka).
+COOKIE=$(timeout 60 python3 "$HERE/load.py" admin-cookie --base "$URL" --email "$ADMIN_EMAIL" \
+    --password "$ADMIN_PASSWORD")
+TODAY=$(TZ=Asia/Dhaka date +%F)
+MONTH_AGO=$(TZ=Asia/Dhaka date -d '29 days ago' +%F)
+YEAR_AGO=$(TZ=Asia/Dhaka date -d '365 days ago' +%F)
+admin_run() {  # name path...
+    local name=$1
+    shift
+    timeout 60 wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$HERE/paths.lua" "$URL" \
+        -- "$COOKIE" "$@" >/dev/null
+    say "wrk $name: -t$WRK_THREADS -c$CONNECTIONS -d${DURATION}s, ${#} paths in turn, e.g. $1"
+    timeout $((${DURATION%.*} + 60)) wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s \
+        -s "$HERE/paths.lua" "$URL" -- "$COOKIE" "$@" | tee "$RESULTS/admin_$name.txt" >&2
+    grep '^WRK_JSON ' "$RESULTS/admin_$name.txt" | sed 's/^WRK_JSON //' >"$RESULTS/admin_$name.json"
+}
+filtered=()
+for d in $(seq 1 $DOCTORS); do
+    filtered+=("/admin/appointments?from=$MONTH_AGO&to=$TODAY&doctor_id=$d&status=completed")
+done
+admin_run appointments_filtered "${filtered[@]}"
+by_patient=()
+for i in $(seq 7 97 4900); do by_patient+=("/admin/appointments?patient=bench-history-$i%40&sort=newest"); done
+admin_run appointments_by_patient "${by_patient[@]}"
+searches=()
+for i in $(seq 11 89 4900); do searches+=("/admin/patients?q=Patient+$i"); done
+admin_run patient_search "${searches[@]}"
+for report in appointments-per-day appointments-per-doctor revenue cancellations utilisation; do
+    admin_run "report_${report//-/_}_30d" "/admin/reports/$report?from=$MONTH_AGO&to=$TODAY"
+done
+for report in appointments-per-day revenue utilisation; do
+    admin_run "report_${report//-/_}_366d" "/admin/reports/$report?from=$YEAR_AGO&to=$TODAY"
+done
 
 say "load client, GET on the baseline (this client's own ceiling)"
 timeout $((${DURATION%.*} + 60)) python3 "$HERE/load.py" get --base "$BASE_URL" --first "$FIRST" \
@@ -243,5 +297,16 @@ made, drained = under_load["jobs_made_per_s"], under_load["jobs_done_per_s"]
 print(f"under full booking load: jobs made {made}/s, jobs done {drained}/s "
       f"(drain/made = {drained / made if made else 0:.2f}; drain/booking rate = {drained / book['rps']:.2f}); "
       f"{under_load['pending_after_load']} pending when the load stopped")
+import glob, os
+admin = sorted(glob.glob(f"{r}/admin_*.json"))
+if admin:
+    print()
+    print("| admin page (wrk, logged in) | rps | p50 ms | p99 ms | KB per answer | ratio to wrk baseline | errors, non-200 |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for path in admin:
+        w = json.load(open(path))
+        name, rps, p50, p99, errors = wrk_row(os.path.basename(path)[6:-5], w)
+        kb = w["bytes"] / max(w["requests"], 1) / 1024
+        print(f"| {name} | {rps:,.0f} | {p50:.2f} | {p99:.2f} | {kb:.1f} | {rps / rows[0][1]:.4f} | {errors}, {w['not_200']} |")
 print(f"built from commit {commit} ({dirty} uncommitted paths under crates/ templates/ migrations/ config/ static/)")
 EOF

@@ -2,7 +2,8 @@
 """Seeds a migrated Consulta database for the benchmark, directly in SQLite.
 
   seed.py doctors DB            50 doctors with weekly hours (ids 1..50)
-  seed.py appointments DB       a year of past appointments (100,000 by default)
+  seed.py appointments DB       a year of past appointments (100,000 by default),
+                                the paid ones' payments (2 % refunded),
                                 plus some upcoming ones, for the patients that
                                 exist already (register them over HTTP first:
                                 medical histories are encrypted by the server)
@@ -137,6 +138,24 @@ def seed_appointments(db, past, upcoming_share, rng):
             " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows(),
         )
+        # The paid past appointments' payments, paid an hour before the
+        # consultation, over three providers; 2 % of them refunded in full a
+        # day after it (for the revenue report).
+        db.execute(
+            "INSERT INTO payments (appointment_id, amount, currency, payment_method, transaction_id,"
+            " payment_date, status, created_at, updated_at)"
+            " SELECT id, amount, currency,"
+            " CASE id % 3 WHEN 0 THEN 'simulated' WHEN 1 THEN 'stripe' ELSE 'bkash' END,"
+            " 'bench-tx-' || id, starts_at - 3600,"
+            " CASE WHEN id % 50 = 0 THEN 'refunded' ELSE 'paid' END, created_at, starts_at - 3600"
+            " FROM appointments WHERE payment_status = 'paid'")
+        db.execute(
+            "INSERT INTO refunds (payment_id, refund_ref, amount, currency, reason, by_kind, at)"
+            " SELECT p.id, 'bench-refund-' || p.id, p.amount, p.currency, 'Seeded refund.', 'staff',"
+            " p.payment_date + 90000 FROM payments p WHERE p.status = 'refunded'")
+    payments = db.execute("SELECT count(*) FROM payments").fetchone()[0]
+    refunds = db.execute("SELECT count(*) FROM refunds").fetchone()[0]
+    print(f"seeded {payments} payments and {refunds} refunds")
     total = db.execute("SELECT count(*) FROM appointments").fetchone()[0]
     print(f"seeded {past} past appointments (of {len(candidates)} past slots) and "
           f"{len(future)} upcoming ones over {len(doctors)} doctors and {len(patients)} patients; "

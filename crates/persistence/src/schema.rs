@@ -192,6 +192,7 @@ diesel::table! {
         timezone -> Nullable<Text>,
         email_verified_at -> Nullable<BigInt>,
         created_at -> BigInt,
+        deactivated_at -> Nullable<BigInt>,
     }
 }
 
@@ -276,6 +277,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    doctor_date_overrides (id) {
+        id -> BigInt,
+        doctor_id -> BigInt,
+        local_date -> Text,
+        reason -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    doctor_override_hours (id) {
+        id -> BigInt,
+        override_id -> BigInt,
+        start_minute -> Integer,
+        end_minute -> Integer,
+    }
+}
+
 diesel::joinable!(appointment_history -> appointments (appointment_id));
 diesel::joinable!(appointments -> doctors (doctor_id));
 diesel::joinable!(appointments -> patients (patient_id));
@@ -290,6 +310,9 @@ diesel::joinable!(payments -> appointments (appointment_id));
 diesel::joinable!(refunds -> payments (payment_id));
 diesel::joinable!(staff_users -> doctors (doctor_id));
 
+diesel::joinable!(doctor_date_overrides -> doctors (doctor_id));
+diesel::joinable!(doctor_override_hours -> doctor_date_overrides (override_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     account_emails,
     account_tokens,
@@ -297,7 +320,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     appointments,
     audit_log,
     auth_attempts,
+    doctor_date_overrides,
     doctor_hours,
+    doctor_override_hours,
     doctor_time_off,
     doctors,
     invoice_counters,

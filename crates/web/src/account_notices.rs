@@ -5,7 +5,7 @@
 
 use crate::notices::TemplateNotices;
 use consulta_domain::ports::{
-    AccountMail, AccountNotice, AccountNoticeRenderer, OutgoingMail, RenderError,
+    AccountMail, AccountNotice, AccountNoticeRenderer, AdminAlertFacts, OutgoingMail, RenderError,
 };
 use jiff::tz::TimeZone;
 use minijinja::context;
@@ -17,6 +17,7 @@ fn template(mail: &AccountMail<'_>) -> &'static str {
         AccountMail::PasswordReset { .. } => "password_reset",
         AccountMail::Receipt(_) => "receipt",
         AccountMail::Payment(_) => "payment",
+        AccountMail::AdminAlert(_) => "admin_alert",
     }
 }
 
@@ -27,6 +28,36 @@ fn duration_words(minutes: i64) -> String {
         m if m % 60 == 0 => format!("{} hours", m / 60),
         1 => "1 minute".to_owned(),
         m => format!("{m} minutes"),
+    }
+}
+
+/// What an admin alert says, and the admin page that shows the trouble.
+fn alert_value(base: &str, facts: &AdminAlertFacts) -> minijinja::Value {
+    match facts {
+        AdminAlertFacts::DeadJob {
+            job,
+            kind,
+            appointment,
+            reason,
+        } => context! {
+            dead_job => true,
+            job => job.get(),
+            what => kind.label(),
+            appointment => appointment.map(|a| a.get()),
+            reason => reason.clone(),
+            url => format!("{base}/admin/jobs?state=dead"),
+        },
+        AdminAlertFacts::FlaggedPayment {
+            payment,
+            appointment,
+            reason,
+        } => context! {
+            dead_job => false,
+            payment => payment.get(),
+            appointment => appointment.get(),
+            reason => reason.clone(),
+            url => format!("{base}/admin/payments?attention=1"),
+        },
     }
 }
 
@@ -48,6 +79,7 @@ impl AccountNoticeRenderer for TemplateNotices {
                 Some(duration_words(valid_for.as_mins())),
                 None,
             ),
+            AccountMail::AdminAlert(_) => (None, None, None),
             AccountMail::Receipt(r) => (
                 None,
                 None,
@@ -66,7 +98,12 @@ impl AccountNoticeRenderer for TemplateNotices {
             ),
             AccountMail::Payment(_) => (None, None, None),
         };
+        let alert = match &notice.mail {
+            AccountMail::AdminAlert(facts) => Some(alert_value(base, facts)),
+            _ => None,
+        };
         let ctx = context! {
+            alert,
             clinic => self.clinic_name.clone(),
             clinic_address => self.clinic_address.clone(),
             name => notice.to_name,

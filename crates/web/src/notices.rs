@@ -4,7 +4,9 @@
 
 use crate::templates::Templates;
 use crate::views::times;
-use consulta_domain::ports::{Notice, NoticeKind, NoticeRenderer, OutgoingMail, RenderError};
+use consulta_domain::ports::{
+    DoctorNotice, DoctorNoticeKind, Notice, NoticeKind, NoticeRenderer, OutgoingMail, RenderError,
+};
 use consulta_mail::{Invite, Method};
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
@@ -129,6 +131,44 @@ impl NoticeRenderer for TemplateNotices {
             text,
             html,
             attachments: vec![invite.to_attachment()],
+        })
+    }
+
+    fn render_for_doctor(&self, notice: &DoctorNotice<'_>) -> Result<OutgoingMail, RenderError> {
+        let a = notice.appointment;
+        let zone = notice.doctor_zone;
+        let start = times::shown(a.starts_at, zone, None);
+        let schedule_url = format!("{}/doctor", self.public_url.trim_end_matches('/'));
+        let (name, moved_from) = match notice.kind {
+            DoctorNoticeKind::Booked => ("doctor_booked", None),
+            DoctorNoticeKind::Moved { from } => ("doctor_moved", Some(local_when(from, zone))),
+            DoctorNoticeKind::Cancelled => ("doctor_cancelled", None),
+        };
+        let ctx = context! {
+            clinic => self.clinic_name.clone(),
+            doctor_name => a.doctor_name.clone(),
+            patient_name => notice.patient_name,
+            date => start.date,
+            time => start.label,
+            offset => start.offset,
+            reason => a.reason.as_str(),
+            moved_from,
+            manage_url => schedule_url.clone(),
+            schedule_url,
+        };
+        let render = |part: &str| {
+            self.templates
+                .render(&format!("email/{name}.{part}"), ctx.clone())
+                .map_err(|e| RenderError(format!("{e:#}")))
+        };
+        Ok(OutgoingMail {
+            message_id: notice.message_id.clone(),
+            to_name: a.doctor_name.clone(),
+            to_email: notice.doctor_email.as_str().to_owned(),
+            subject: render("subject.txt")?.trim().to_owned(),
+            text: render("txt")?,
+            html: render("html")?,
+            attachments: Vec::new(),
         })
     }
 }

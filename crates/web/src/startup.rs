@@ -21,14 +21,20 @@ use consulta_domain::services::accounts::{
 };
 use consulta_domain::services::appointment_desk::AppointmentDesk;
 use consulta_domain::services::appointment_list::AppointmentLists;
+use consulta_domain::services::audit_trail::AuditTrail;
 use consulta_domain::services::booking::Booking;
 use consulta_domain::services::doctor_day::DoctorDay;
 use consulta_domain::services::doctors::Doctors;
 use consulta_domain::services::jobs::effects;
 use consulta_domain::services::jobs::JobBoard;
+use consulta_domain::services::overview::Overview;
+use consulta_domain::services::patient_admin::PatientAdmin;
 use consulta_domain::services::payments::ClinicPayments;
 use consulta_domain::services::payments::Gateways;
+use consulta_domain::services::reports::Reports;
+use consulta_domain::services::schedule_changes::ScheduleChanges;
 use consulta_domain::services::staff_accounts::StaffAccounts;
+use consulta_domain::services::staff_booking::StaffBooking;
 use consulta_persistence::{Database, DatabaseOptions, SqliteStore, Synchronous};
 use jiff::SignedDuration;
 use std::net::SocketAddr;
@@ -262,11 +268,36 @@ pub async fn build_on(
         poll,
     };
 
+    let clinic_zone = jiff::tz::TimeZone::get(&settings.clinic.timezone)
+        .map_err(|e| StartupError::Other(format!("`clinic.timezone`: {e}")))?;
+    let patients = PatientAdmin::new(
+        ports.patient_admin.clone(),
+        ports.payments.clone(),
+        clock.clone(),
+    );
+    let audit_trail = AuditTrail::new(
+        ports.audit_search.clone(),
+        ports.accounts.clone(),
+        clinic_zone.clone(),
+    );
+    let overview = Overview::new(
+        ports.overview.clone(),
+        clock.clone(),
+        clinic_zone.clone(),
+        SignedDuration::from_mins(settings.payments.reconcile_after_minutes),
+    );
+    let reports = Reports::new(
+        ports.reports.clone(),
+        ports.doctors.clone(),
+        clock.clone(),
+        clinic_zone,
+        settings.reports.max_days,
+    );
     let state = AppState {
         settings: Arc::new(settings.clone()),
         templates,
         accounts,
-        booking,
+        booking: booking.clone(),
         doctors,
         sessions: Sessions::new(
             ports.sessions.clone(),
@@ -300,8 +331,25 @@ pub async fn build_on(
             ports.staff.clone(),
             clock.clone(),
         ),
+        schedule: ScheduleChanges::new(
+            ports.doctors.clone(),
+            ports.appointment_search.clone(),
+            booking.clone(),
+            ports.audit.clone(),
+            clock.clone(),
+        ),
+        staff_booking: StaffBooking::new(
+            booking.clone(),
+            ports.accounts.clone(),
+            ports.audit.clone(),
+            clock.clone(),
+        ),
         clock,
         database,
+        patients,
+        audit_trail,
+        overview,
+        reports,
     };
     let router = pages::router()
         .layer(from_fn_with_state(state.clone(), resolve_visitor))

@@ -21,6 +21,15 @@ impl Actor {
         }
     }
 
+    /// The account that acted; `None` for Consulta itself.
+    pub fn account(&self) -> Option<super::AccountRef> {
+        match self {
+            Actor::Patient(id) => Some(super::AccountRef::Patient(*id)),
+            Actor::Staff(id) => Some(super::AccountRef::Staff(*id)),
+            Actor::System => None,
+        }
+    }
+
     pub fn parse(stored: &str) -> Option<Self> {
         if stored == "system" {
             return Some(Actor::System);

@@ -2,7 +2,8 @@
 
 use super::{DoctorId, Money, PersonName, TimeZoneName};
 use crate::schedule::{
-    BookingHorizon, Buffer, MinimumNotice, ScheduleRules, SlotLength, TimeOff, WeeklyHours,
+    BookingHorizon, Buffer, DateOverride, MinimumNotice, ScheduleRules, SlotLength, TimeOff,
+    WeeklyHours,
 };
 
 /// What an admin edits about a doctor.
@@ -34,11 +35,21 @@ pub struct TimeOffEntry {
     pub reason: String,
 }
 
+/// One stored date with other hours (or closed).
+#[derive(Debug, Clone)]
+pub struct DateOverrideEntry {
+    pub id: i64,
+    pub day: DateOverride,
+    pub reason: String,
+}
+
 /// When a doctor works.
 #[derive(Debug, Clone)]
 pub struct Availability {
     pub hours: WeeklyHours,
     pub time_off: Vec<TimeOffEntry>,
+    /// Dates from the day before the `from` of the read on, by date.
+    pub overrides: Vec<DateOverrideEntry>,
 }
 
 impl Doctor {
@@ -54,5 +65,12 @@ impl Doctor {
             p.horizon,
         )
         .with_time_off(availability.time_off.iter().map(|t| t.period).collect())
+        .with_overrides(
+            availability
+                .overrides
+                .iter()
+                .map(|o| o.day.clone())
+                .collect(),
+        )
     }
 }

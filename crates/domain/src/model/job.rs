@@ -53,10 +53,19 @@ pub enum JobKind {
     SendRefund,
     /// A payment that came after its slot was gone was refunded (payload: the refund).
     SendLateRefund,
+    /// Mail every admin about a job that died or a payment flagged (payload:
+    /// the job or the payment).
+    SendAdminAlert,
+    /// Tell the doctor (their linked staff account) of a confirmed booking.
+    SendDoctorBooked,
+    /// Tell the doctor of a move (payload: the move).
+    SendDoctorMoved,
+    /// Tell the doctor of a cancellation.
+    SendDoctorCancelled,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 22] = [
+    pub const ALL: [JobKind; 26] = [
         Self::CreateMeeting,
         Self::UpdateMeeting,
         Self::DeleteMeeting,
@@ -79,6 +88,10 @@ impl JobKind {
         Self::SendHoldExpired,
         Self::SendRefund,
         Self::SendLateRefund,
+        Self::SendAdminAlert,
+        Self::SendDoctorBooked,
+        Self::SendDoctorMoved,
+        Self::SendDoctorCancelled,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -105,11 +118,23 @@ impl JobKind {
             Self::SendHoldExpired => "send_hold_expired",
             Self::SendRefund => "send_refund",
             Self::SendLateRefund => "send_late_refund",
+            Self::SendAdminAlert => "send_admin_alert",
+            Self::SendDoctorBooked => "send_doctor_booked",
+            Self::SendDoctorMoved => "send_doctor_moved",
+            Self::SendDoctorCancelled => "send_doctor_cancelled",
         }
     }
 
     pub fn parse(stored: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|kind| kind.as_str() == stored)
+    }
+
+    /// A mail or a video meeting: what a patient or an admin waits for.
+    pub fn is_mail_or_meeting(&self) -> bool {
+        !matches!(
+            self,
+            Self::ExpireHold | Self::PruneSessions | Self::RefundPayment | Self::ReconcilePayment
+        )
     }
 
     /// Words for the admin panel.
@@ -137,6 +162,10 @@ impl JobKind {
             Self::SendHoldExpired => "Hold ran out mail",
             Self::SendRefund => "Refund mail",
             Self::SendLateRefund => "Late payment refunded mail",
+            Self::SendAdminAlert => "Alert mail to admins",
+            Self::SendDoctorBooked => "Doctor's booking mail",
+            Self::SendDoctorMoved => "Doctor's rescheduled mail",
+            Self::SendDoctorCancelled => "Doctor's cancellation mail",
         }
     }
 }
@@ -172,6 +201,8 @@ pub enum JobPayload {
         payment: PaymentId,
         refund_ref: String,
     },
+    /// Another job, by its id (the one an admin alert is about).
+    Job { id: JobId },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -180,7 +211,7 @@ pub struct PayloadError(pub String);
 
 impl JobPayload {
     /// `moved 1767000000 1767003600`, `reminder 1767000000 1440`, `token 9`,
-    /// `event stripe evt_1`, `meeting 85746065432`, `payment 3`,
+    /// `event stripe evt_1`, `meeting 85746065432`, `payment 3`, `job 12`,
     /// `refund 3 re_1` (the refund id is the rest, spaces and all), or empty.
     pub fn to_stored(&self) -> String {
         match self {
@@ -198,6 +229,7 @@ impl JobPayload {
                 payment,
                 refund_ref,
             } => format!("refund {payment} {refund_ref}"),
+            Self::Job { id } => format!("job {id}"),
         }
     }
 
@@ -244,6 +276,9 @@ impl JobPayload {
             },
             ["payment", id] => Self::Payment {
                 id: PaymentId::new(id.parse().map_err(|_| bad())?),
+            },
+            ["job", id] => Self::Job {
+                id: JobId::new(id.parse().map_err(|_| bad())?),
             },
             _ => return Err(bad()),
         })

@@ -28,7 +28,7 @@ pub use appointment::{
     InvalidTransition, PaymentStatus, Reason, ReasonError,
 };
 pub use clinic_method::ClinicMethod;
-pub use doctor::{Availability, Doctor, DoctorProfile, TimeOffEntry};
+pub use doctor::{Availability, DateOverrideEntry, Doctor, DoctorProfile, TimeOffEntry};
 pub use email::{Email, EmailError};
 pub use ids::{AppointmentId, DoctorId, PatientId, PaymentId, StaffId};
 pub use invoice::{Invoice, InvoiceNumber};

@@ -3,7 +3,7 @@
 //! mail; the words live in templates outside the core.
 
 use crate::model::{AppointmentId, DoctorId, Money, Receipt};
-use crate::ports::{OutgoingMail, RenderError};
+use crate::ports::{AdminAlertFacts, OutgoingMail, RenderError};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
@@ -26,6 +26,8 @@ pub enum AccountMail<'a> {
     Receipt(&'a Receipt),
     /// About paying for an appointment: a failure, a lapsed hold, a refund.
     Payment(&'a PaymentMail),
+    /// To an admin: a job died or a payment was flagged.
+    AdminAlert(&'a AdminAlertFacts),
 }
 
 /// What a mail about paying for one appointment says.

@@ -15,6 +15,8 @@ pub struct LoginRecord {
     pub password_hash: PasswordHash,
     /// `None` for a patient.
     pub role: Option<Role>,
+    /// A patient an admin deactivated: the password may match, but no session starts.
+    pub deactivated: bool,
 }
 
 /// One page of a patient search, with the number of all matches.

@@ -46,4 +46,14 @@ pub trait AppointmentSearch: Send + Sync {
         &self,
         query: &AppointmentQuery,
     ) -> Result<AppointmentSearchPage, StoreError>;
+
+    /// The doctor's active appointments (confirmed, or held with `hold_until`
+    /// after `now`) overlapping `[from, to)`, by start; at most 1000.
+    async fn active_overlapping(
+        &self,
+        doctor: DoctorId,
+        from: Timestamp,
+        to: Timestamp,
+        now: Timestamp,
+    ) -> Result<Vec<AppointmentListing>, StoreError>;
 }

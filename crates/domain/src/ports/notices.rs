@@ -1,7 +1,7 @@
 //! Turning a notice about an appointment into a mail: the words live in
 //! templates outside the core; what to say, to whom and when is decided here.
 
-use crate::model::{Appointment, Patient};
+use crate::model::{Appointment, Email, Patient};
 use crate::ports::OutgoingMail;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
@@ -67,6 +67,45 @@ pub struct Notice<'a> {
     pub paid_late: bool,
 }
 
+/// What a doctor is told about one of their appointments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DoctorNoticeKind {
+    Booked,
+    /// Moved: the time it had.
+    Moved {
+        from: Timestamp,
+    },
+    Cancelled,
+}
+
+impl DoctorNoticeKind {
+    /// The part of the Message-ID that names the effect, stable across retries.
+    /// Not `appointment-…`: those are the patient's mails.
+    pub fn message_key(&self, appointment: &Appointment) -> String {
+        let id = appointment.id;
+        match self {
+            Self::Booked => format!("doctor-appointment-{id}-booked"),
+            Self::Moved { .. } => format!(
+                "doctor-appointment-{id}-moved-{}",
+                appointment.starts_at.as_second()
+            ),
+            Self::Cancelled => format!("doctor-appointment-{id}-cancelled"),
+        }
+    }
+}
+
+/// A mail to the doctor: the patient's name, the time in the doctor's zone
+/// and the reason; never the patient's medical history or contact details.
+#[derive(Debug, Clone)]
+pub struct DoctorNotice<'a> {
+    pub kind: DoctorNoticeKind,
+    pub appointment: &'a Appointment,
+    pub patient_name: &'a str,
+    pub doctor_email: &'a Email,
+    pub doctor_zone: &'a TimeZone,
+    pub message_id: String,
+}
+
 #[derive(Debug, thiserror::Error)]
 #[error("the mail could not be written: {0}")]
 pub struct RenderError(pub String);
@@ -76,4 +115,6 @@ pub trait NoticeRenderer: Send + Sync {
     fn message_id(&self, key: &str) -> String;
 
     fn render(&self, notice: &Notice<'_>) -> Result<OutgoingMail, RenderError>;
+
+    fn render_for_doctor(&self, notice: &DoctorNotice<'_>) -> Result<OutgoingMail, RenderError>;
 }

@@ -21,7 +21,7 @@ pub(super) fn day_grid(rules: &ScheduleRules, date: Date) -> Vec<Slot> {
     let length = rules.slot_length().duration();
     let step = rules.grid_step_minutes();
     let mut slots = Vec::new();
-    for interval in rules.hours().on(date.weekday()) {
+    for interval in rules.hours_on(date) {
         let Some(real_end) =
             civil_at(date, interval.end_minute()).and_then(|end| real_end(zone, end))
         else {

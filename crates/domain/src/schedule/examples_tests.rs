@@ -259,3 +259,41 @@ fn the_next_day_with_free_slots_skips_days_off_and_full_days_and_stops_at_the_ho
     );
     assert_eq!(without(&rules, &[], now), Some(date(2026, 12, 8)));
 }
+
+#[test]
+fn a_date_override_replaces_that_dates_hours_only_and_a_closed_date_offers_nothing() {
+    let tuesday = MONDAY.tomorrow().unwrap();
+    let wednesday = tuesday.tomorrow().unwrap();
+    let rules = every_day("Asia/Dhaka", &[("09:00", "11:00")], 60, 0).with_overrides(vec![
+        DateOverride::new(MONDAY, vec![interval("14:00", "16:00")]).unwrap(),
+        DateOverride::new(tuesday, vec![]).unwrap(),
+    ]);
+    let slots = free_slots(&rules, &[], MONDAY..=wednesday, at(LONG_BEFORE));
+    assert_eq!(
+        slots
+            .iter()
+            .map(|s| format!("{} {}", s.local_date(), s.local_time()))
+            .collect::<Vec<_>>(),
+        [
+            "2026-12-07 14:00",
+            "2026-12-07 15:00",
+            "2026-12-09 09:00",
+            "2026-12-09 10:00"
+        ]
+    );
+    assert_eq!(
+        check_offered(&rules, &[], dhaka_local(MONDAY, 9, 0), at(LONG_BEFORE)),
+        Err(NotOffered::OffHours),
+        "the weekday's hours do not apply on an overridden date"
+    );
+    assert_eq!(
+        check_offered(&rules, &[], dhaka_local(tuesday, 9, 0), at(LONG_BEFORE)),
+        Err(NotOffered::OffHours)
+    );
+    assert!(is_offered(
+        &rules,
+        &[],
+        dhaka_local(MONDAY, 15, 0),
+        at(LONG_BEFORE)
+    ));
+}

@@ -1,6 +1,6 @@
 //! A doctor's scheduling rules and the free slots they offer, correct across DST changes.
 //!
-//! Rules are validated values ([`WeeklyHours`], [`TimeOff`], [`SlotLength`], [`Buffer`],
+//! Rules are validated values ([`WeeklyHours`], [`DateOverride`], [`TimeOff`], [`SlotLength`], [`Buffer`],
 //! [`MinimumNotice`], [`BookingHorizon`], the doctor's zone) gathered in
 //! [`ScheduleRules`]. [`free_slots`] lists what a patient may book; [`check_offered`]
 //! says why a requested start is not offered. Everything here is pure.
@@ -8,10 +8,12 @@
 mod availability;
 mod booking_limits;
 mod busy_index;
+mod date_override;
 mod day_grid;
 mod error;
 mod free_slots;
 mod offered;
+mod offered_time;
 mod other_zone;
 mod rules;
 mod slot;
@@ -33,9 +35,11 @@ mod naive_oracle;
 mod property_tests;
 
 pub use booking_limits::{BookingHorizon, Buffer, MinimumNotice, SlotLength};
+pub use date_override::DateOverride;
 pub use error::RuleError;
 pub use free_slots::{free_slots, next_day_with_free_slots};
 pub use offered::{check_offered, is_offered, NotOffered};
+pub use offered_time::offered_slots;
 pub use other_zone::{place_name, RelativeDay, TimeInZone};
 pub use rules::ScheduleRules;
 pub use slot::Slot;

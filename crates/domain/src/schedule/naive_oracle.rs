@@ -72,7 +72,7 @@ pub(super) fn naive_free_starts(
     let mut starts = Vec::new();
     let mut day = *range.start();
     while day <= *range.end() {
-        for interval in rules.hours().on(day.weekday()) {
+        for interval in rules.hours_on(day) {
             let start = civil(day, interval.start_minute());
             let end = civil(day, interval.end_minute());
             let Some(real_end) = clock.real_end(end) else {

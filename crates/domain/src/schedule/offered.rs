@@ -75,8 +75,7 @@ fn off_grid_reason(rules: &ScheduleRules, starts_at: Timestamp) -> NotOffered {
     let step = rules.grid_step_minutes();
     let within = |start: u32, end: u32| (start..end).contains(&minute);
     let in_hours = rules
-        .hours()
-        .on(local.date().weekday())
+        .hours_on(local.date())
         .iter()
         .find(|interval| within(interval.start_minute(), interval.end_minute()));
     match in_hours {

@@ -104,6 +104,9 @@ fn is_mail(kind: JobKind) -> bool {
             | JobKind::SendHoldExpired
             | JobKind::SendRefund
             | JobKind::SendLateRefund
+            | JobKind::SendDoctorBooked
+            | JobKind::SendDoctorMoved
+            | JobKind::SendDoctorCancelled
     )
 }
 

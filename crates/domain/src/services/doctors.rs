@@ -1,4 +1,5 @@
-//! Staff managing doctors: profile, weekly hours, time off.
+//! Staff managing doctors: profile and weekly hours (time off and other
+//! hours on a date: `schedule_changes`), and the parsing of their forms.
 
 use crate::model::{
     Availability, Currency, Doctor, DoctorId, DoctorProfile, Money, PersonName, TimeZoneName,
@@ -62,7 +63,7 @@ fn number(text: &str) -> Result<u32, String> {
         .map_err(|_| "Enter a whole number.".to_owned())
 }
 
-fn short_text(text: &str, max: usize, what: &str) -> Result<String, String> {
+pub(crate) fn short_text(text: &str, max: usize, what: &str) -> Result<String, String> {
     let trimmed = text.trim();
     if trimmed.chars().count() > max {
         return Err(format!("{what} can be at most {max} characters."));
@@ -298,30 +299,6 @@ impl Doctors {
     ) -> Result<(), DoctorAdminError> {
         let hours = parse_weekly_hours(days).map_err(DoctorAdminError::Invalid)?;
         Ok(self.store.set_weekly_hours(id, hours).await?)
-    }
-
-    pub async fn add_time_off(
-        &self,
-        id: DoctorId,
-        start: &str,
-        end: &str,
-        reason: &str,
-    ) -> Result<(), DoctorAdminError> {
-        let doctor = self
-            .store
-            .doctor(id)
-            .await?
-            .ok_or(DoctorAdminError::NotFound)?;
-        let period = parse_time_off(start, end, &doctor.profile.timezone)
-            .map_err(DoctorAdminError::Invalid)?;
-        let reason = short_text(reason, 200, "The reason")
-            .map_err(|m| DoctorAdminError::Invalid(FieldErrors::single("reason", m)))?;
-        self.store.add_time_off(id, period, &reason).await?;
-        Ok(())
-    }
-
-    pub async fn remove_time_off(&self, id: DoctorId, entry: i64) -> Result<(), DoctorAdminError> {
-        Ok(self.store.remove_time_off(id, entry).await?)
     }
 }
 

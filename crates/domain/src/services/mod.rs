@@ -9,8 +9,14 @@ pub mod doctors;
 mod failure;
 pub mod jobs;
 pub mod payments;
+pub mod reports;
+pub mod schedule_changes;
 pub mod staff_accounts;
 #[cfg(test)]
 mod staff_accounts_tests;
+pub mod staff_booking;
 
 pub use failure::Cause;
+pub mod audit_trail;
+pub mod overview;
+pub mod patient_admin;

@@ -93,6 +93,24 @@ impl DoctorStore for Doctors {
     async fn remove_time_off(&self, _: DoctorId, _: i64) -> Result<(), StoreError> {
         Err(unused())
     }
+    async fn add_date_override(
+        &self,
+        _: DoctorId,
+        _: crate::schedule::DateOverride,
+        _: &str,
+        _: Timestamp,
+    ) -> Result<i64, StoreError> {
+        Err(unused())
+    }
+    async fn remove_date_override(&self, _: DoctorId, _: i64) -> Result<(), StoreError> {
+        Err(unused())
+    }
+    async fn doctor_mail_address(
+        &self,
+        _: DoctorId,
+    ) -> Result<Option<crate::model::Email>, StoreError> {
+        Err(unused())
+    }
 }
 
 /// Records what was written; every account exists.

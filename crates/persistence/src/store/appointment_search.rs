@@ -7,12 +7,14 @@ use super::SqliteStore;
 use crate::instant::to_unix;
 use crate::schema::{appointments, patients};
 use async_trait::async_trait;
+use consulta_domain::model::{AppointmentStatus, DoctorId};
 use consulta_domain::ports::{
     AppointmentListing, AppointmentQuery, AppointmentSearch, AppointmentSearchPage, StoreError,
 };
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
+use jiff::Timestamp;
 
 /// The most rows one page holds, whatever the caller asks.
 const MAX_PAGE: i64 = 1000;
@@ -91,5 +93,45 @@ impl AppointmentSearch for SqliteStore {
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
         Ok(AppointmentSearchPage { rows, total })
+    }
+
+    async fn active_overlapping(
+        &self,
+        doctor: DoctorId,
+        from: Timestamp,
+        to: Timestamp,
+        now: Timestamp,
+    ) -> Result<Vec<AppointmentListing>, StoreError> {
+        let (from, to, now) = (to_unix(from), to_unix(to), to_unix(now));
+        let rows: Vec<(AppointmentRow, String, String)> = self
+            .db
+            .read(move |conn| {
+                Ok(appointments::table
+                    .inner_join(patients::table)
+                    .filter(appointments::doctor_id.eq(doctor.get()))
+                    .filter(appointments::starts_at.lt(to))
+                    .filter(appointments::ends_at.gt(from))
+                    .filter(
+                        appointments::status
+                            .eq(AppointmentStatus::Confirmed.as_str())
+                            .or(appointments::status
+                                .eq(AppointmentStatus::PendingPayment.as_str())
+                                .and(appointments::hold_until.gt(now))),
+                    )
+                    .order((appointments::starts_at.asc(), appointments::id.asc()))
+                    .select((AppointmentRow::as_select(), patients::name, patients::email))
+                    .limit(MAX_PAGE)
+                    .load(conn)?)
+            })
+            .await?;
+        rows.into_iter()
+            .map(|(row, patient_name, patient_email)| {
+                Ok(AppointmentListing {
+                    appointment: row.into_appointment()?,
+                    patient_name,
+                    patient_email,
+                })
+            })
+            .collect()
     }
 }

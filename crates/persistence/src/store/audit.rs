@@ -14,17 +14,17 @@ const MAX_PAGE: i64 = 500;
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = audit_log, check_for_backend(diesel::sqlite::Sqlite))]
-struct AuditRow {
+pub(super) struct AuditRow {
     at: i64,
-    actor_kind: Option<String>,
-    actor_id: Option<i64>,
+    pub(super) actor_kind: Option<String>,
+    pub(super) actor_id: Option<i64>,
     action: String,
     subject: Option<String>,
     client: Option<String>,
 }
 
 impl AuditRow {
-    fn into_entry(self) -> Result<AuditEntry, StoreError> {
+    pub(super) fn into_entry(self) -> Result<AuditEntry, StoreError> {
         let actor = match (self.actor_kind, self.actor_id) {
             (None, None) => None,
             (Some(kind), Some(id)) => Some(

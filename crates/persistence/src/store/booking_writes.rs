@@ -16,7 +16,9 @@ use crate::sealed_text::{appointment_record_key, seal, APPOINTMENT_MEETING_PASSC
 use consulta_domain::model::{
     AppointmentId, AppointmentStatus, CancelledBy, ConfirmationSent, NewJob,
 };
-use consulta_domain::ports::{BookOutcome, Meeting, Move, NewBooking, StatusChange, StoreError};
+use consulta_domain::ports::{
+    AuditEntry, BookOutcome, Meeting, Move, NewBooking, StatusChange, StoreError,
+};
 use diesel::prelude::*;
 use diesel::SqliteConnection;
 
@@ -136,6 +138,16 @@ pub(super) fn change_status(
         note: c.note.as_deref(),
     }
     .insert(conn)?;
+    super::audit::insert_entry(
+        conn,
+        &AuditEntry {
+            at: c.now,
+            actor: c.by.account(),
+            action: format!("appointment.{}", c.to.as_str()),
+            subject: Some(format!("appointment:{id}")),
+            client: None,
+        },
+    )?;
     enqueue(conn, Some(id), &c.jobs, now)?;
     current(conn, id)
 }

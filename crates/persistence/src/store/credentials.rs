@@ -21,14 +21,14 @@ pub(super) fn find_login(
     let Some(account) = email_owner(conn, &email.normalized())? else {
         return Ok(None);
     };
-    let (hash, role) = match account {
-        AccountRef::Patient(id) => (
-            patients::table
+    let (hash, role, deactivated) = match account {
+        AccountRef::Patient(id) => {
+            let (hash, deactivated_at) = patients::table
                 .find(id.get())
-                .select(patients::password_hash)
-                .first::<String>(conn)?,
-            None,
-        ),
+                .select((patients::password_hash, patients::deactivated_at))
+                .first::<(String, Option<i64>)>(conn)?;
+            (hash, None, deactivated_at.is_some())
+        }
         AccountRef::Staff(id) => {
             let Some((hash, role)) = staff_users::table
                 .find(id.get())
@@ -39,13 +39,14 @@ pub(super) fn find_login(
             else {
                 return Ok(None);
             };
-            (hash, Some(parse_role(&role)?))
+            (hash, Some(parse_role(&role)?), false)
         }
     };
     Ok(Some(LoginRecord {
         account,
         password_hash: PasswordHash::new(hash),
         role,
+        deactivated,
     }))
 }
 

@@ -3,14 +3,14 @@
 use super::doctor_rows::{
     hours_rows, time_off_bounds, weekly_hours, DoctorRow, DoctorValues, HoursRow, TimeOffRow,
 };
-use super::SqliteStore;
+use super::{date_overrides, SqliteStore};
 use crate::db::DbError;
 use crate::instant::to_unix;
 use crate::schema::{doctor_hours, doctor_time_off, doctors};
 use async_trait::async_trait;
-use consulta_domain::model::{Availability, Doctor, DoctorId, DoctorProfile};
+use consulta_domain::model::{Availability, Doctor, DoctorId, DoctorProfile, Email};
 use consulta_domain::ports::{DoctorStore, StoreError};
-use consulta_domain::schedule::{TimeOff, WeeklyHours};
+use consulta_domain::schedule::{DateOverride, TimeOff, WeeklyHours};
 use diesel::prelude::*;
 use diesel::SqliteConnection;
 use jiff::Timestamp;
@@ -67,8 +67,14 @@ impl DoctorStore for SqliteStore {
         id: DoctorId,
         from: Timestamp,
     ) -> Result<Availability, StoreError> {
+        // A day's margin: the doctor's local date may lag the UTC date.
+        let from_date = from
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .date()
+            .yesterday()
+            .map_err(|e| StoreError::Unexpected(e.to_string()))?;
         let from = to_unix(from);
-        let (hours, time_off) = self
+        let (hours, time_off, overrides) = self
             .db
             .read(move |conn| {
                 require_doctor(conn, id)?;
@@ -83,7 +89,8 @@ impl DoctorStore for SqliteStore {
                     .order((doctor_time_off::starts_at, doctor_time_off::id))
                     .select(TimeOffRow::as_select())
                     .load(conn)?;
-                Ok((hours, time_off))
+                let overrides = date_overrides::load(conn, id, from_date)?;
+                Ok((hours, time_off, overrides))
             })
             .await?;
         Ok(Availability {
@@ -92,6 +99,7 @@ impl DoctorStore for SqliteStore {
                 .into_iter()
                 .map(TimeOffRow::into_entry)
                 .collect::<Result<_, _>>()?,
+            overrides,
         })
     }
 
@@ -193,6 +201,34 @@ impl DoctorStore for SqliteStore {
                 }
                 Ok(())
             })
+            .await
+    }
+
+    async fn add_date_override(
+        &self,
+        id: DoctorId,
+        day: DateOverride,
+        reason: &str,
+        at: Timestamp,
+    ) -> Result<i64, StoreError> {
+        let reason = reason.trim().to_owned();
+        self.db
+            .write(move |conn| {
+                require_doctor(conn, id)?;
+                date_overrides::insert(conn, id, &day, &reason, at)
+            })
+            .await
+    }
+
+    async fn remove_date_override(&self, id: DoctorId, entry: i64) -> Result<(), StoreError> {
+        self.db
+            .write(move |conn| date_overrides::delete(conn, id, entry))
+            .await
+    }
+
+    async fn doctor_mail_address(&self, id: DoctorId) -> Result<Option<Email>, StoreError> {
+        self.db
+            .read(move |conn| date_overrides::linked_email(conn, id))
             .await
     }
 }

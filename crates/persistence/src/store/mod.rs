@@ -2,21 +2,26 @@
 
 mod account_tokens;
 mod accounts;
+mod admin_alerts;
 mod appointment_rows;
 mod appointment_search;
 mod attempts;
 mod audit;
+mod audit_search;
 mod booking;
 mod booking_checks;
 mod booking_writes;
 mod clinic_payments;
 mod credentials;
+mod date_overrides;
 mod doctor_rows;
 mod doctors;
 mod email_owner;
 mod invoice_rows;
 mod job_rows;
 mod outbox;
+mod overview;
+mod patient_admin;
 mod patient_rows;
 mod patient_search;
 mod patients;
@@ -25,6 +30,7 @@ mod payment_rows;
 mod payment_writes;
 mod payments;
 mod receipts;
+mod reports;
 mod sessions;
 mod staff;
 mod token_rows;
@@ -32,12 +38,14 @@ mod token_rows;
 use crate::data_key::DataKey;
 use crate::db::{Database, DatabaseError};
 use consulta_domain::ports::ClinicPaymentStore;
+use consulta_domain::ports::ReportStore;
 use consulta_domain::ports::StaffStore;
 use consulta_domain::ports::StoreError;
 use consulta_domain::ports::{
     AccountStore, AccountTokenStore, AppointmentSearch, AttemptStore, AuditLog, BookingStore,
     DoctorStore, Outbox, PaymentStore, ReceiptStore, SessionStore,
 };
+use consulta_domain::ports::{AdminAlertStore, AuditSearch, ClinicOverview, PatientAdminStore};
 use std::fmt::Display;
 use std::sync::Arc;
 
@@ -64,6 +72,11 @@ pub struct Ports {
     pub payments: Arc<dyn PaymentStore>,
     pub clinic_payments: Arc<dyn ClinicPaymentStore>,
     pub staff: Arc<dyn StaffStore>,
+    pub patient_admin: Arc<dyn PatientAdminStore>,
+    pub audit_search: Arc<dyn AuditSearch>,
+    pub overview: Arc<dyn ClinicOverview>,
+    pub admin_alerts: Arc<dyn AdminAlertStore>,
+    pub reports: Arc<dyn ReportStore>,
 }
 
 impl SqliteStore {
@@ -96,6 +109,11 @@ impl SqliteStore {
             payments: Arc::new(self.clone()),
             clinic_payments: Arc::new(self.clone()),
             staff: Arc::new(self.clone()),
+            patient_admin: Arc::new(self.clone()),
+            audit_search: Arc::new(self.clone()),
+            overview: Arc::new(self.clone()),
+            admin_alerts: Arc::new(self.clone()),
+            reports: Arc::new(self.clone()),
         }
     }
 }

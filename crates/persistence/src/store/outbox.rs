@@ -8,8 +8,9 @@ use crate::db::DbError;
 use crate::instant::to_unix;
 use crate::schema::{outbox_jobs, sent_mails};
 use async_trait::async_trait;
-use consulta_domain::model::{AppointmentId, Job, JobId, JobOutcome, JobState, NewJob};
+use consulta_domain::model::{AppointmentId, Job, JobId, JobKind, JobOutcome, JobState, NewJob};
 use consulta_domain::ports::{Outbox, StoreError};
+use consulta_domain::services::jobs::dead_job_alert;
 use diesel::prelude::*;
 use diesel::SqliteConnection;
 use jiff::{SignedDuration, Timestamp};
@@ -163,7 +164,10 @@ impl Outbox for SqliteStore {
         self.db
             .write(move |conn| {
                 for (id, outcome) in &outcomes {
-                    record(conn, *id, outcome, now)?;
+                    let changed = record(conn, *id, outcome, now)?;
+                    if changed > 0 && matches!(outcome, JobOutcome::Dead { .. }) {
+                        alert_admins(conn, *id, now)?;
+                    }
                 }
                 Ok(())
             })
@@ -297,6 +301,23 @@ impl Outbox for SqliteStore {
             .map(JobRow::into_job)
             .collect()
     }
+}
+
+/// Admins hear of a job that died, in the write that marks it dead; an
+/// alert job's own death alerts no one (`dead_job_alert`).
+fn alert_admins(conn: &mut SqliteConnection, id: JobId, now: i64) -> Result<(), DbError> {
+    let kind: String = outbox_jobs::table
+        .find(id.get())
+        .select(outbox_jobs::kind)
+        .first(conn)?;
+    let Some(kind) = JobKind::parse(&kind) else {
+        return Ok(());
+    };
+    let at = crate::instant::from_unix(now)?;
+    if let Some(alert) = dead_job_alert(id, kind, at) {
+        enqueue(conn, None, &[alert], now)?;
+    }
+    Ok(())
 }
 
 /// Records a mail as sent, once per Message-ID, inside the caller's

@@ -10,8 +10,10 @@ use crate::instant::to_unix;
 use crate::schema::{payments, refunds};
 use consulta_domain::model::{Applied, PaymentChange, PaymentId, PaymentState};
 use consulta_domain::ports::{
-    OpenOutcome, OpenPayment, PaymentRecord, PaymentStoreError, RefundOutcome, RefundToRecord,
+    AuditEntry, OpenOutcome, OpenPayment, PaymentRecord, PaymentStoreError, RefundOutcome,
+    RefundToRecord,
 };
+use consulta_domain::services::jobs::flagged_payment_alert;
 use diesel::prelude::*;
 use diesel::SqliteConnection;
 
@@ -149,7 +151,16 @@ pub(super) fn insert_refund(
             refunds::at.eq(now),
         ))
         .execute(conn)?;
-    Ok(())
+    super::audit::insert_entry(
+        conn,
+        &AuditEntry {
+            at: r.now,
+            actor: r.by.account(),
+            action: "payment.refunded".into(),
+            subject: Some(format!("payment:{}", r.payment)),
+            client: None,
+        },
+    )
 }
 
 pub(super) fn flag_payment(
@@ -158,6 +169,11 @@ pub(super) fn flag_payment(
     reason: &str,
     now: i64,
 ) -> Result<(), DbError> {
+    let before: Option<Option<String>> = payments::table
+        .find(id)
+        .select(payments::flagged_reason)
+        .first(conn)
+        .optional()?;
     let changed = diesel::update(payments::table.find(id))
         .set((
             payments::flagged_reason.eq(reason),
@@ -167,5 +183,12 @@ pub(super) fn flag_payment(
     if changed == 0 {
         return Err(refused(PaymentStoreError::PaymentNotFound));
     }
+    // Admins hear of it by mail, in the same write; once per reason, however
+    // often reconciliation finds it unsettled.
+    if before.flatten().as_deref() == Some(reason) {
+        return Ok(());
+    }
+    let alert = flagged_payment_alert(PaymentId::new(id), crate::instant::from_unix(now)?);
+    super::job_rows::enqueue(conn, None, &[alert], now)?;
     Ok(())
 }

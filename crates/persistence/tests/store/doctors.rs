@@ -160,3 +160,69 @@ async fn a_row_the_domain_refuses_is_an_unexpected_error() {
         Err(StoreError::Unexpected(_))
     ));
 }
+
+#[tokio::test]
+async fn date_overrides_round_trip_one_per_date_and_a_linked_account_is_the_doctors_address() {
+    use consulta_domain::schedule::DateOverride;
+    let t = test_db();
+    let doctors = &t.ports.doctors;
+    let id = doctors
+        .create_doctor(profile("Override Doctor", 0), now())
+        .await
+        .unwrap();
+    let half_day = DateOverride::new(
+        jiff::civil::date(2026, 12, 24),
+        vec![interval("14:00", "16:00"), interval("09:00", "11:00")],
+    )
+    .unwrap();
+    let closed = DateOverride::new(jiff::civil::date(2026, 12, 25), vec![]).unwrap();
+    let first = doctors
+        .add_date_override(id, half_day.clone(), " Christmas Eve ", now())
+        .await
+        .unwrap();
+    doctors
+        .add_date_override(id, closed.clone(), "", now())
+        .await
+        .unwrap();
+    let again = doctors
+        .add_date_override(id, closed.clone(), "", now())
+        .await;
+    assert!(again.is_err(), "one override per date");
+    let read = doctors.availability(id, now()).await.unwrap().overrides;
+    assert_eq!(read.len(), 2);
+    assert_eq!(read[0].day, half_day, "hours kept, sorted");
+    assert_eq!(read[0].reason, "Christmas Eve");
+    assert!(read[1].day.is_closed());
+    let later = doctors
+        .availability(id, at("2027-01-10T00:00:00Z"))
+        .await
+        .unwrap();
+    assert!(later.overrides.is_empty(), "past dates are not read");
+
+    doctors.remove_date_override(id, first).await.unwrap();
+    assert!(matches!(
+        doctors.remove_date_override(id, first).await,
+        Err(StoreError::NotFound)
+    ));
+    let other = doctors
+        .create_doctor(profile("Other Doctor", 0), now())
+        .await
+        .unwrap();
+    assert!(matches!(
+        doctors
+            .add_date_override(DoctorId::new(999), closed, "", now())
+            .await,
+        Err(StoreError::NotFound)
+    ));
+
+    assert_eq!(doctors.doctor_mail_address(id).await.unwrap(), None);
+    diesel::sql_query(format!(
+        "INSERT INTO staff_users (name, email, email_normalized, password_hash, role, doctor_id, created_at) \
+         VALUES ('Dr', 'Dr.Override@Example.com', 'dr.override@example.com', 'x', 'doctor', {id}, 0)"
+    ))
+    .execute(&mut t.raw())
+    .unwrap();
+    let address = doctors.doctor_mail_address(id).await.unwrap().unwrap();
+    assert_eq!(address.normalized(), "dr.override@example.com");
+    assert_eq!(doctors.doctor_mail_address(other).await.unwrap(), None);
+}

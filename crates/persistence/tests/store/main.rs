@@ -5,6 +5,7 @@
 
 mod account_tokens;
 mod accounts;
+mod admin_attention;
 mod appointment_search;
 mod attempts;
 mod audit;
@@ -22,6 +23,7 @@ mod payment_races;
 mod payment_reads;
 mod payment_sequences;
 mod payments;
+mod reports;
 mod schema;
 mod schema_columns;
 mod search;

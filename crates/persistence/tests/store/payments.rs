@@ -201,6 +201,14 @@ async fn refunds_add_up_to_at_most_the_amount_paid() {
         .unwrap();
     assert_eq!(a.payment_status, PaymentStatus::Refunded);
     assert_eq!(count(&t, "SELECT count(*) AS n FROM refunds"), 2);
+    assert_eq!(
+        count(
+            &t,
+            "SELECT count(*) AS n FROM audit_log WHERE action = 'payment.refunded' AND actor_kind IS NULL"
+        ),
+        2,
+        "each refund recorded is audited, a repeat or a refusal is not"
+    );
     let invoices = "SELECT count(*) AS n FROM invoices WHERE amount = 150000";
     assert_eq!(count(&t, invoices), 1, "the invoice stays as issued");
 }

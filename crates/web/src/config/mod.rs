@@ -126,6 +126,9 @@ impl Settings {
                 "must list hours between 0 and 720, e.g. [24, 1] or [0.5]",
             ));
         }
+        if !(1..=3660).contains(&self.reports.max_days) {
+            return Err(invalid("reports.max_days", "must be between 1 and 3660"));
+        }
         if self.clinic.name.trim().is_empty() {
             return Err(invalid("clinic.name", "must not be empty"));
         }

@@ -30,6 +30,7 @@ pub struct Settings {
     pub stripe: StripeSettings,
     pub razorpay: RazorpaySettings,
     pub bkash: BkashSettings,
+    pub reports: ReportSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -254,4 +255,10 @@ pub struct BkashSettings {
     pub app_key: Secret,
     #[serde(default)]
     pub app_secret: Secret,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ReportSettings {
+    /// The longest range one admin report covers, in days.
+    pub max_days: i64,
 }

@@ -13,6 +13,7 @@ use consulta_domain::services::booking::{BookError, ManageError, SlotsError};
 use consulta_domain::services::doctors::DoctorAdminError;
 use consulta_domain::services::jobs::JobActionError;
 use consulta_domain::services::payments::{ReturnError, StartPaymentError};
+use consulta_domain::services::reports::ReportError;
 use consulta_domain::validation::FieldErrors;
 
 const CONFLICT: StatusCode = StatusCode::CONFLICT;
@@ -150,6 +151,11 @@ impl From<LoginError> for AppError {
                 StatusCode::UNAUTHORIZED,
                 "That email and password do not match",
                 "That email and password do not match an account. Check them and try again.",
+            ),
+            LoginError::Deactivated => Refusal::new(
+                StatusCode::FORBIDDEN,
+                "This account is deactivated",
+                "This account is deactivated. Please contact the clinic to have it opened again.",
             ),
             LoginError::Throttled { minutes } => Refusal::new(
                 StatusCode::TOO_MANY_REQUESTS,
@@ -393,6 +399,61 @@ impl From<consulta_domain::services::doctor_day::DoctorDayError> for AppError {
         match error {
             DoctorDayError::NotFound => AppError::NotFound,
             DoctorDayError::Unexpected(cause) => AppError::Unexpected(cause),
+        }
+    }
+}
+
+impl From<consulta_domain::services::patient_admin::PatientAdminError> for AppError {
+    fn from(error: consulta_domain::services::patient_admin::PatientAdminError) -> Self {
+        use consulta_domain::services::patient_admin::PatientAdminError as E;
+        let message = Some("The patient's details were not changed.");
+        AppError::Refused(match error {
+            E::NotFound => return AppError::NotFound,
+            E::Unexpected(cause) => return AppError::Unexpected(cause),
+            E::Invalid(fields) => Refusal::fields(UNPROCESSABLE, message, fields),
+            E::EmailTaken => Refusal::fields(
+                CONFLICT,
+                message,
+                FieldErrors::single(
+                    "email",
+                    "Another patient or a member of staff already uses this email address.",
+                ),
+            ),
+            E::AlreadySo(_) => {
+                let title = error.to_string();
+                Refusal::new(
+                    CONFLICT,
+                    title.clone(),
+                    format!("{title} Nothing was changed."),
+                )
+            }
+        })
+    }
+}
+
+impl From<consulta_domain::services::audit_trail::AuditFilterError> for AppError {
+    fn from(error: consulta_domain::services::audit_trail::AuditFilterError) -> Self {
+        use consulta_domain::services::audit_trail::AuditFilterError as E;
+        match error {
+            E::Invalid(field, message) => AppError::Refused(Refusal::fields(
+                StatusCode::BAD_REQUEST,
+                Some("The log cannot be shown with these filters. Please correct the field marked below."),
+                FieldErrors::single(field, message),
+            )),
+            E::Unexpected(cause) => AppError::Unexpected(cause),
+        }
+    }
+}
+
+impl From<ReportError> for AppError {
+    fn from(error: ReportError) -> Self {
+        match error {
+            ReportError::Invalid(fields) => AppError::Refused(Refusal::fields(
+                UNPROCESSABLE,
+                Some("Nothing is shown until the dates marked above are corrected."),
+                fields,
+            )),
+            ReportError::Unexpected(cause) => AppError::Unexpected(cause),
         }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod appointments;
 pub mod booking;
+pub mod chart;
 pub mod checkout;
 pub mod csv;
 pub mod doctors;
@@ -12,6 +13,7 @@ pub mod invoice_pdf;
 pub mod parse;
 pub mod patient_zone;
 pub mod payments;
+pub mod report_tables;
 pub mod slots;
 pub mod times;
 pub mod zones;

@@ -105,6 +105,7 @@ pub fn job_runner(
         renderer: notices.clone(),
         receipts: ports.receipts.clone(),
         payment_store: ports.payments.clone(),
+        alerts: ports.admin_alerts.clone(),
         reset_link: SignedDuration::from_mins(settings.accounts.reset_link_minutes),
     };
     Ok(JobRunner::new(

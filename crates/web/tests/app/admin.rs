@@ -52,6 +52,18 @@ async fn an_admin_finds_a_patient_sees_the_history_and_the_view_is_audited() {
         0
     );
     let record = app.page_with(&admin, "/admin/patients/2").await;
+    assert!(!record.contains("Hypertension"), "shown only on request");
+    let record = app
+        .submit_with(
+            &admin,
+            "/admin/patients/2",
+            "/admin/patients/2/medical-history",
+            &[],
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(record.contains("Hypertension"));
     assert_eq!(
         app.count("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'patient.viewed' AND subject = 'patient:2' AND actor_kind = 'staff'"),

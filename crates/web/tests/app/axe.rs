@@ -130,3 +130,115 @@ async fn no_page_of_the_patients_journey_has_a_serious_accessibility_violation()
         problems.join("\n")
     );
 }
+
+#[tokio::test]
+async fn no_admin_page_of_patients_audit_and_overview_has_a_serious_accessibility_violation() {
+    let app = spawn_app_with(TRUSTED_PROXY).await;
+    let (_admin, doctor) = app.admin_and_doctor().await;
+    let patient = app.patient(1).await;
+    app.book_with(&patient, doctor, &at(2, "09:00"), "Checkup")
+        .await;
+    let pages = [
+        "/admin",
+        "/admin/patients?q=patient",
+        "/admin/patients/1",
+        "/admin/audit",
+        "/admin/audit?from=2026-12-10&to=2026-12-01",
+        "/admin/payments?attention=1",
+        "/admin/jobs?trouble=deliveries",
+    ];
+    let (_driver, b) = launch(Launch {
+        size: DESKTOP,
+        ..Launch::default()
+    })
+    .await;
+    b.goto(&app.url("/login")).await.unwrap();
+    type_into(&b, "#email", "admin@example.com").await;
+    type_into(&b, "#password", PASSWORD).await;
+    click(&b, "form[action='/login'] button[type=submit]").await;
+    b.wait()
+        .for_url(url::Url::parse(&app.url("/admin")).unwrap())
+        .await
+        .unwrap();
+    let mut problems = Vec::new();
+    for path in pages {
+        b.goto(&app.url(path)).await.unwrap();
+        for v in serious_violations(&b).await {
+            problems.push(format!("{path}: {v}"));
+        }
+    }
+    b.goto(&app.url("/admin")).await.unwrap();
+    std::fs::write(
+        screenshot_path("admin-overview.png"),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    b.close().await.unwrap();
+    assert!(
+        problems.is_empty(),
+        "axe-core found:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn the_schedule_and_staff_booking_pages_have_no_serious_accessibility_violation() {
+    let app = spawn_app_with(TRUSTED_PROXY).await;
+    let (admin, doctor) = app.admin_and_doctor().await;
+    app.submit_with(
+        &admin,
+        &format!("/admin/doctors/{doctor}"),
+        &format!("/admin/doctors/{doctor}/overrides"),
+        &[("date", &day(8)), ("hours", "10:00-11:00")],
+    )
+    .await;
+    let patient = app.patient(1).await;
+    let booked = app
+        .book_with(&patient, doctor, &at(5, "09:00"), "Annual check-up")
+        .await;
+    let appointment = location(&booked);
+    let patient_id = app.count("SELECT id AS n FROM patients LIMIT 1");
+    let doctor_page = format!("/admin/doctors/{doctor}");
+    let book_page = format!(
+        "/admin/patients/{patient_id}/book?doctor_id={doctor}&date={}",
+        day(6)
+    );
+    let move_page = format!(
+        "{}/move?date={}",
+        appointment.replace("/appointments/", "/admin/appointments/"),
+        day(6)
+    );
+
+    let (_driver, b) = launch(Launch {
+        size: DESKTOP,
+        ..Launch::default()
+    })
+    .await;
+    b.goto(&app.url("/login")).await.unwrap();
+    type_into(&b, "#email", "admin@example.com").await;
+    type_into(&b, "#password", PASSWORD).await;
+    click(&b, "form[action='/login'] button[type=submit]").await;
+    b.wait()
+        .for_url(url::Url::parse(&app.url("/admin")).unwrap())
+        .await
+        .unwrap();
+    let mut problems = Vec::new();
+    for path in [doctor_page.as_str(), book_page.as_str(), move_page.as_str()] {
+        b.goto(&app.url(path)).await.unwrap();
+        for v in serious_violations(&b).await {
+            problems.push(format!("{path}: {v}"));
+        }
+    }
+    b.goto(&app.url(&book_page)).await.unwrap();
+    std::fs::write(
+        screenshot_path("axe-staff-booking.png"),
+        b.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    b.close().await.unwrap();
+    assert!(
+        problems.is_empty(),
+        "axe-core found:\n{}",
+        problems.join("\n")
+    );
+}

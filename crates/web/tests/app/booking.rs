@@ -247,7 +247,7 @@ async fn times_that_are_not_offered_are_refused_with_a_reason_and_nothing_is_wri
             ],
         )
         .await;
-    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let response = app
         .book_with(&patient, doctor, &at(5, "09:00"), "A perfectly good reason")
         .await;

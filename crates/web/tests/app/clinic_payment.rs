@@ -117,11 +117,14 @@ async fn a_payment_at_the_desk_issues_the_invoice_mails_the_receipt_and_is_audit
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM invoices"), 1);
 }
 
+/// The fields posted, the message expected, and why.
+type DeskCase<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str);
+
 #[tokio::test]
 async fn bad_desk_input_comes_back_on_the_form_and_records_nothing() {
     let app = spawn_app_with(TRUSTED_PROXY).await;
     let (admin, _patient, id) = booked_unpaid(&app).await;
-    let cases: [(&[(&str, &str)], &str, &str); 4] = [
+    let cases: [DeskCase; 4] = [
         (
             &[("method", "cheque"), ("reference", "KEEP-1")],
             "Choose how it was paid",

@@ -434,7 +434,7 @@ impl TestApp {
                 &fields,
             )
             .await;
-        assert_eq!(response.status(), StatusCode::OK, "hours saved");
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "hours saved");
         id
     }
 

@@ -131,7 +131,7 @@ async fn the_confirmation_mail_shows_the_zone_chosen_at_registration() {
                 message.body_text(0).unwrap_or_default().into_owned()
             })
             .collect();
-        if !texts.is_empty() {
+        if texts.iter().any(|t| t.contains("00:00 Dhaka (next day)")) {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;

@@ -132,7 +132,14 @@ async fn medical_histories_are_encrypted_at_rest_and_bound_to_their_row() {
     // Copy patient 1's ciphertext onto patient 2: it must not decrypt there.
     app.execute("UPDATE patients SET medical_history = (SELECT medical_history FROM patients WHERE id = 1) WHERE id = 2");
     let admin = app.admin_client("admin@example.com").await;
-    let response = app.get_with(&admin, "/admin/patients/2").await;
+    let response = app
+        .submit_with(
+            &admin,
+            "/admin/patients/2",
+            "/admin/patients/2/medical-history",
+            &[],
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
     let page = response.text().await.unwrap();
     assert!(
@@ -143,7 +150,17 @@ async fn medical_histories_are_encrypted_at_rest_and_bound_to_their_row() {
         page.contains("Request id"),
         "the 500 page shows a request id"
     );
-    let ok = app.page_with(&admin, "/admin/patients/1").await;
+    let ok = app
+        .submit_with(
+            &admin,
+            "/admin/patients/1",
+            "/admin/patients/1/medical-history",
+            &[],
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(ok.contains(secret), "the original row still decrypts");
 }
 

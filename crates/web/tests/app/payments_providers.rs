@@ -396,3 +396,57 @@ async fn a_provider_that_does_not_answer_gets_a_try_again_page_and_charges_nothi
         "still held"
     );
 }
+
+#[tokio::test]
+async fn stripes_return_is_believed_only_once_stripe_says_the_session_is_paid() {
+    let server = stripe_fake().await;
+    let adapters = consulta_web::Adapters {
+        gateways: Some(stripe_gateways(&server)),
+        ..consulta_web::Adapters::default()
+    };
+    let (app, doctor) = pay_first_app("", adapters).await;
+    let patient = app.patient(1).await;
+    let id = book_held(&app, &patient, doctor, &at(3, "10:00")).await;
+    post_pay(&app, &patient, id, &[]).await;
+    let back = app.url("/payments/return/stripe?session_id=cs_test_0001");
+
+    // Stripe still has the session open: the return alone proves nothing.
+    let open = Mock::given(method("GET"))
+        .and(path("/v1/checkout/sessions/cs_test_0001"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(stripe_session("open", "unpaid", 1)))
+        .mount_as_scoped(&server)
+        .await;
+    let waiting = new_client().get(&back).send().await.unwrap();
+    assert_eq!(waiting.status(), StatusCode::OK);
+    assert!(waiting
+        .text()
+        .await
+        .unwrap()
+        .contains("data-outcome=\"waiting\""));
+    assert_eq!(sql_count(&app, "payments WHERE status = 'paid'"), 0);
+    drop(open);
+
+    Mock::given(method("GET"))
+        .and(path("/v1/checkout/sessions/cs_test_0001"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(stripe_session("complete", "paid", 1)),
+        )
+        .mount(&server)
+        .await;
+    let paid = new_client().get(&back).send().await.unwrap();
+    assert!(paid
+        .text()
+        .await
+        .unwrap()
+        .contains("data-outcome=\"confirmed\""));
+    assert_eq!(
+        sql_count(
+            &app,
+            &format!(
+                "appointments WHERE id = {id} AND status = 'confirmed' AND payment_status = 'paid'"
+            )
+        ),
+        1
+    );
+    assert_eq!(sql_count(&app, "invoices"), 1);
+}

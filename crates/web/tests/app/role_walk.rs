@@ -31,15 +31,18 @@ fn fill(path: &str, ids: &Ids) -> String {
         }
         let before = if i > 0 { segments[i - 1] } else { "" };
         let id = match (before, *segment) {
-            ("patients", "{id}") => ids.patient,
-            ("appointments", "{id}") => ids.appointment,
-            ("doctors", "{id}") => ids.doctor,
-            ("staff", "{id}") => ids.staff,
-            ("jobs", "{id}") => ids.job,
-            ("time-off", "{entry}") => ids.time_off,
+            ("patients", "{id}") => ids.patient.to_string(),
+            ("appointments", "{id}") => ids.appointment.to_string(),
+            ("doctors", "{id}") => ids.doctor.to_string(),
+            ("staff", "{id}") => ids.staff.to_string(),
+            ("jobs", "{id}") => ids.job.to_string(),
+            ("time-off", "{entry}") => ids.time_off.to_string(),
+            // No override exists: callers are turned away before any lookup.
+            ("overrides", "{entry}") => ids.time_off.to_string(),
+            ("reports", "{report}") => "revenue".to_owned(),
             _ => panic!("the role walk does not know what {segment} after {before:?} in {path} names: add it"),
         };
-        filled.push(id.to_string());
+        filled.push(id);
     }
     filled.join("/")
 }

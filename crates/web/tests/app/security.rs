@@ -205,7 +205,17 @@ async fn markup_and_sql_in_every_field_are_stored_verbatim_and_shown_escaped() {
         "stored verbatim"
     );
     let admin = app.admin_client("admin@example.com").await;
-    let record = app.page_with(&admin, "/admin/patients/1").await;
+    let record = app
+        .submit_with(
+            &admin,
+            "/admin/patients/1",
+            "/admin/patients/1/medical-history",
+            &[],
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(
         record.contains("&lt;img src=x onerror=alert(1)&gt; &#x27;; DELETE FROM patients"),
         "verbatim and escaped for staff"

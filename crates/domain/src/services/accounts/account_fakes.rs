@@ -33,6 +33,7 @@ impl AccountStore for Accounts {
             account: PATIENT,
             password_hash: PasswordHash::new("h:old".into()),
             role: None,
+            deactivated: false,
         }))
     }
     async fn password_hash(&self, _: AccountRef) -> Result<PasswordHash, StoreError> {

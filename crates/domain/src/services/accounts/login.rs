@@ -2,7 +2,7 @@
 
 use super::Accounts;
 use crate::model::{AccountRef, Email, Password};
-use crate::ports::{AttemptKind, StoreError};
+use crate::ports::{AttemptKind, AuditEntry, StoreError};
 use crate::services::Cause;
 
 #[derive(Debug, thiserror::Error)]
@@ -10,6 +10,9 @@ pub enum LoginError {
     /// Unknown email or wrong password: the two are never told apart.
     #[error("the email or password is wrong")]
     InvalidCredentials,
+    /// The password matched an account an admin deactivated.
+    #[error("this account is deactivated")]
+    Deactivated,
     #[error("too many failed attempts; try again in {minutes} minutes")]
     Throttled { minutes: i64 },
     #[error("unexpected failure")]
@@ -66,6 +69,21 @@ impl Accounts {
                 self.attempts
                     .clear_attempts(AttemptKind::LoginFailure, &account_key, client)
                     .await?;
+                // Told only to whoever knows the password.
+                if record.deactivated {
+                    return Err(LoginError::Deactivated);
+                }
+                if let AccountRef::Staff(_) = record.account {
+                    self.audit
+                        .record(AuditEntry {
+                            at: now,
+                            actor: Some(record.account),
+                            action: "staff.logged_in".into(),
+                            subject: Some(record.account.to_string()),
+                            client: Some(client.to_owned()),
+                        })
+                        .await?;
+                }
                 Ok(record.account)
             }
             _ => {

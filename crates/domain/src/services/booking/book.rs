@@ -3,7 +3,7 @@
 use super::{Booking, PaymentTiming, SlotsError};
 use crate::model::{
     Actor, Appointment, AppointmentId, AppointmentStatus, Doctor, DoctorId, Money, PatientId,
-    PaymentStatus, Reason,
+    PaymentStatus, Reason, StaffId,
 };
 use crate::ports::{BookOutcome, BookingConflict, NewBooking, StoreError};
 use crate::schedule::{check_offered, NotOffered, Slot};
@@ -56,6 +56,13 @@ impl From<SlotsError> for BookError {
     }
 }
 
+/// Who books: the patient themself, or staff on their behalf.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Booker {
+    Patient,
+    Staff(StaffId),
+}
+
 /// A booking made (or found, after a double submit).
 #[derive(Debug, Clone)]
 pub struct Booked {
@@ -76,11 +83,20 @@ impl Booking {
     /// The slot on the doctor's grid at `starts_at`, free or not: whether it is
     /// free (or already this patient's, after a double submit) the store decides,
     /// in the booking's own transaction.
-    async fn slot_to_book(&self, doctor: &Doctor, starts_at: Timestamp) -> Result<Slot, BookError> {
+    async fn slot_to_book(
+        &self,
+        doctor: &Doctor,
+        starts_at: Timestamp,
+        who: Booker,
+    ) -> Result<Slot, BookError> {
         let now = self.clock.now();
         let (rules, taken) = self
             .rules_and_taken(doctor, (starts_at, starts_at), now)
             .await?;
+        let rules = match who {
+            Booker::Patient => rules,
+            Booker::Staff(_) => rules.without_patient_limits(),
+        };
         match check_offered(&rules, &taken, starts_at, now) {
             Err(NotOffered::Taken) => check_offered(&rules, &[], starts_at, now),
             offered => offered,
@@ -93,16 +109,42 @@ impl Booking {
         patient: PatientId,
         request: &BookRequest,
     ) -> Result<Booked, BookError> {
+        self.book_as(Booker::Patient, patient, request).await
+    }
+
+    /// Staff booking for a patient who phones or walks in: the patient-facing
+    /// limits (minimum notice, horizon, most upcoming) do not apply, the
+    /// no-overlap rules of the store do. Confirmed at once whatever
+    /// `payments.policy` says: the clinic takes payment at the desk.
+    pub async fn book_for_patient(
+        &self,
+        staff: StaffId,
+        patient: PatientId,
+        request: &BookRequest,
+    ) -> Result<Booked, BookError> {
+        self.book_as(Booker::Staff(staff), patient, request).await
+    }
+
+    async fn book_as(
+        &self,
+        who: Booker,
+        patient: PatientId,
+        request: &BookRequest,
+    ) -> Result<Booked, BookError> {
         let reason = Reason::parse(&request.reason)
             .map_err(|e| BookError::Invalid(FieldErrors::single("reason", e.to_string())))?;
         let doctor = self.bookable_doctor(request.doctor).await?;
-        let slot = self.slot_to_book(&doctor, request.starts_at).await?;
+        let slot = self.slot_to_book(&doctor, request.starts_at, who).await?;
         let fee = doctor.profile.fee;
         if request.fee_seen.is_some_and(|seen| seen != fee.minor()) {
             return Err(BookError::FeeChanged(fee));
         }
         let now = self.clock.now();
-        let (status, payment_status, hold_until, jobs) = match self.policy.payment {
+        let payment = match who {
+            Booker::Patient => self.policy.payment,
+            Booker::Staff(_) => PaymentTiming::After,
+        };
+        let (status, payment_status, hold_until, jobs) = match payment {
             PaymentTiming::After => (
                 AppointmentStatus::Confirmed,
                 PaymentStatus::Unpaid,
@@ -133,9 +175,15 @@ impl Booking {
             payment_status,
             hold_until,
             buffer: doctor.profile.buffer.duration(),
-            max_upcoming: self.policy.max_upcoming,
+            max_upcoming: match who {
+                Booker::Patient => self.policy.max_upcoming,
+                Booker::Staff(_) => i64::MAX,
+            },
             now,
-            by: Actor::Patient(patient),
+            by: match who {
+                Booker::Patient => Actor::Patient(patient),
+                Booker::Staff(staff) => Actor::Staff(staff),
+            },
             jobs,
         };
         match self.store.book(booking).await {

@@ -109,6 +109,25 @@ impl Booking {
     /// schedule and of the taken times, covering the day and the booking horizon.
     /// A doctor no longer taking appointments is `DoctorNotFound`.
     pub async fn day_slots(&self, doctor: &Doctor, date: Date) -> Result<DaySlots, SlotsError> {
+        self.day_slots_as(doctor, date, false).await
+    }
+
+    /// [`Booking::day_slots`] as staff may book them: without the minimum
+    /// notice and the horizon (see `book_for_patient`).
+    pub async fn staff_day_slots(
+        &self,
+        doctor: &Doctor,
+        date: Date,
+    ) -> Result<DaySlots, SlotsError> {
+        self.day_slots_as(doctor, date, true).await
+    }
+
+    async fn day_slots_as(
+        &self,
+        doctor: &Doctor,
+        date: Date,
+        staff: bool,
+    ) -> Result<DaySlots, SlotsError> {
         if !doctor.profile.active {
             return Err(SlotsError::DoctorNotFound);
         }
@@ -124,6 +143,11 @@ impl Booking {
             .unwrap_or(now);
         let around = (day_start.min(now), day_end.max(horizon_end));
         let (rules, taken) = self.rules_and_taken(doctor, around, now).await?;
+        let rules = if staff {
+            rules.without_patient_limits()
+        } else {
+            rules
+        };
         let slots = free_slots(&rules, &taken, date..=date, now);
         let next_free_day = next_day_with_free_slots(&rules, &taken, date, now);
         Ok(DaySlots {

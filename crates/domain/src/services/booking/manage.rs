@@ -1,7 +1,10 @@
 //! A patient cancelling or moving their own appointment.
 
+use super::book::Booker;
 use super::Booking;
-use crate::model::{Actor, Appointment, AppointmentId, CancelledBy, InvalidTransition, PatientId};
+use crate::model::{
+    Actor, Appointment, AppointmentId, CancelledBy, InvalidTransition, PatientId, StaffId,
+};
 use crate::ports::{BookingConflict, Move, StatusChange, StoreError};
 use crate::schedule::{check_offered, NotOffered};
 use crate::services::jobs::effects;
@@ -131,8 +134,76 @@ impl Booking {
             .status
             .reschedule()
             .map_err(ManageError::InvalidTransition)?;
+        self.within_notice(&appointment, self.clock.now())?;
+        self.move_as(Booker::Patient, appointment, new_start).await
+    }
+
+    /// Staff moving a patient's appointment: neither the cancellation notice
+    /// nor the minimum notice and horizon apply; the store's no-overlap
+    /// rules do. The patient gets the same mails as for their own move.
+    pub async fn reschedule_for_patient(
+        &self,
+        staff: StaffId,
+        id: AppointmentId,
+        new_start: Timestamp,
+    ) -> Result<Appointment, ManageError> {
+        let appointment = self
+            .store
+            .appointment(id)
+            .await?
+            .ok_or(ManageError::NotFound)?;
+        appointment
+            .status
+            .reschedule()
+            .map_err(ManageError::InvalidTransition)?;
+        self.move_as(Booker::Staff(staff), appointment, new_start)
+            .await
+    }
+
+    /// Staff cancelling for the clinic (the doctor is away, the patient
+    /// phoned): no notice applies; through the state machine, with the
+    /// clinic's cancellation effects.
+    pub async fn cancel_for_clinic(
+        &self,
+        staff: StaffId,
+        id: AppointmentId,
+        note: &str,
+    ) -> Result<Appointment, ManageError> {
+        let note = note.trim();
+        if note.chars().count() > 500 {
+            return Err(ManageError::NoteTooLong);
+        }
+        let appointment = self
+            .store
+            .appointment(id)
+            .await?
+            .ok_or(ManageError::NotFound)?;
+        let to = appointment
+            .status
+            .cancel()
+            .map_err(ManageError::InvalidTransition)?;
         let now = self.clock.now();
-        self.within_notice(&appointment, now)?;
+        let change = StatusChange {
+            id,
+            from: appointment.status,
+            to,
+            cancelled_by: Some(CancelledBy::Staff),
+            note: (!note.is_empty()).then(|| note.to_owned()),
+            by: Actor::Staff(staff),
+            now,
+            jobs: effects::on_cancelled_by_clinic(&appointment, now),
+        };
+        Ok(self.store.change_status(change).await?)
+    }
+
+    async fn move_as(
+        &self,
+        who: Booker,
+        appointment: Appointment,
+        new_start: Timestamp,
+    ) -> Result<Appointment, ManageError> {
+        let id = appointment.id;
+        let now = self.clock.now();
         if new_start == appointment.starts_at {
             return Err(ManageError::SameTime);
         }
@@ -143,6 +214,10 @@ impl Booking {
         let (rules, taken) = self
             .rules_and_taken(&doctor, (new_start, new_start), now)
             .await?;
+        let rules = match who {
+            Booker::Patient => rules,
+            Booker::Staff(_) => rules.without_patient_limits(),
+        };
         // The appointment being moved does not stand in its own way.
         let others: Vec<_> = taken
             .into_iter()
@@ -164,7 +239,10 @@ impl Booking {
             local_time: slot.local_time(),
             buffer: doctor.profile.buffer.duration(),
             now,
-            by: Actor::Patient(patient),
+            by: match who {
+                Booker::Patient => Actor::Patient(appointment.patient_id),
+                Booker::Staff(staff) => Actor::Staff(staff),
+            },
             jobs: effects::on_moved(
                 appointment.starts_at,
                 slot.starts_at(),

@@ -9,8 +9,8 @@ use crate::model::{
     NewJob, PatientId, PaymentId, TokenPurpose,
 };
 use crate::ports::{
-    AccountMail, AccountNotice, AccountNoticeRenderer, AccountTokenStore, OutgoingMail,
-    PaymentStore, ReceiptStore, TokenSecrets,
+    AccountMail, AccountNotice, AccountNoticeRenderer, AccountTokenStore, AdminAlertStore,
+    OutgoingMail, PaymentStore, ReceiptStore, TokenSecrets,
 };
 use jiff::{SignedDuration, Timestamp};
 use std::sync::Arc;
@@ -24,6 +24,8 @@ pub struct AccountMailPorts {
     pub receipts: Arc<dyn ReceiptStore>,
     /// The payments the payment mails are about.
     pub payment_store: Arc<dyn PaymentStore>,
+    /// Who the admins are and what an alert to them is about.
+    pub alerts: Arc<dyn AdminAlertStore>,
     /// How long a reset link works, for the mail to say.
     pub reset_link: SignedDuration,
 }

@@ -1,7 +1,9 @@
 //! The jobs each change of an appointment enqueues, in one place, so that
 //! booking, payment and the admin panel cause the same effects.
 
-use crate::model::{AccountRef, Dedupe, JobKind, JobPayload, NewJob, PatientId, PaymentId};
+use crate::model::{
+    AccountRef, Appointment, Dedupe, JobKind, JobPayload, NewJob, PatientId, PaymentId,
+};
 use jiff::{SignedDuration, Timestamp};
 
 /// What the clinic tells patients, and when.
@@ -21,6 +23,7 @@ pub fn on_confirmed(starts_at: Timestamp, now: Timestamp, policy: &NoticePolicy)
     let mut jobs = vec![
         NewJob::for_appointment(JobKind::CreateMeeting, now),
         NewJob::for_appointment(JobKind::SendConfirmation, deadline),
+        NewJob::for_appointment(JobKind::SendDoctorBooked, now),
     ];
     jobs.extend(reminders(starts_at, now, &policy.reminders));
     jobs
@@ -158,18 +161,31 @@ pub fn on_moved(
         NewJob::for_appointment(JobKind::UpdateMeeting, now).with_dedupe(this_move.clone()),
         NewJob::for_appointment(JobKind::SendRescheduled, now)
             .with_payload(JobPayload::Moved { from, to })
+            .with_dedupe(this_move.clone()),
+        NewJob::for_appointment(JobKind::SendDoctorMoved, now)
+            .with_payload(JobPayload::Moved { from, to })
             .with_dedupe(this_move),
     ];
     jobs.extend(reminders(to, now, &policy.reminders));
     jobs
 }
 
-/// Cancelled: delete the meeting and tell the patient.
+/// Cancelled: delete the meeting and tell the patient and the doctor.
 pub fn on_cancelled(now: Timestamp) -> Vec<NewJob> {
     vec![
         NewJob::for_appointment(JobKind::DeleteMeeting, now),
         NewJob::for_appointment(JobKind::SendCancellation, now),
+        NewJob::for_appointment(JobKind::SendDoctorCancelled, now),
     ]
+}
+
+/// Cancelled by the clinic (the doctor is away, staff cancelled it): the
+/// same as [`on_cancelled`]. The hook for refunds: a paid appointment the
+/// clinic cancels is refunded under `payments.refund_policy`, and its refund
+/// job belongs here, in the cancellation's own transaction (the payments
+/// work adds it; until then staff refund by hand).
+pub fn on_cancelled_by_clinic(_appointment: &Appointment, now: Timestamp) -> Vec<NewJob> {
+    on_cancelled(now)
 }
 
 /// How often expired sessions are deleted.

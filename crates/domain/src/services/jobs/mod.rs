@@ -3,8 +3,10 @@
 //! in `web` only polls, runs jobs concurrently and records outcomes.
 
 mod account_mails;
+mod admin_alerts;
 mod backoff;
 mod board;
+mod doctor_mails;
 pub mod effects;
 mod holds;
 mod mails;
@@ -14,6 +16,7 @@ mod payments;
 mod sessions;
 
 pub use account_mails::{receipt_mail, AccountMailPorts};
+pub use admin_alerts::{dead_job_alert, flagged_payment_alert};
 pub use backoff::{retry_at, wait_after, MAX_WAIT};
 pub use board::{JobActionError, JobBoard};
 
@@ -135,6 +138,10 @@ impl JobRunner {
                 self.send_token_mail(job).await
             }
             JobKind::SendReceipt => self.send_receipt(job).await,
+            JobKind::SendAdminAlert => self.send_admin_alert(job).await,
+            JobKind::SendDoctorBooked | JobKind::SendDoctorMoved | JobKind::SendDoctorCancelled => {
+                self.send_doctor_notice(job).await
+            }
             // They need the gateways and the payment store: the payment
             // use cases run them.
             JobKind::RefundPayment | JobKind::ReconcilePayment => {

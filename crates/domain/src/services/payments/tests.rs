@@ -117,6 +117,7 @@ fn a_verified_webhook_is_applied_with_the_confirmation_and_receipt_jobs() {
         vec![
             JobKind::CreateMeeting,
             JobKind::SendConfirmation,
+            JobKind::SendDoctorBooked,
             JobKind::SendReminder
         ]
     );

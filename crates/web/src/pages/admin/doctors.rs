@@ -3,18 +3,21 @@
 use crate::error::AppError;
 use crate::forms::{errors_value, FormData};
 use crate::pages::{render, render_status};
-use crate::security::AdminUser;
+use crate::security::{redirect_with_flash, AdminUser, Flash};
 use crate::state::AppState;
 use crate::views::doctors::doctor_card;
 use crate::views::times;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use consulta_domain::model::{Availability, Doctor, DoctorId};
+use consulta_domain::model::{Availability, Doctor, DoctorId, TimeOffEntry};
+use consulta_domain::schedule::DateOverride;
 use consulta_domain::services::doctors::{
     format_day_hours, DoctorAdminError, DoctorForm, WEEKDAYS,
 };
+use consulta_domain::services::schedule_changes::whole_days;
 use consulta_domain::validation::FieldErrors;
+use jiff::tz::TimeZone;
 use minijinja::{context, Value};
 use serde::Deserialize;
 
@@ -83,14 +86,6 @@ impl HoursInput {
             ("sunday", self.sunday.clone()),
         ]
     }
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct TimeOffInput {
-    start: String,
-    end: String,
-    reason: String,
 }
 
 fn profile_value(doctor: &Doctor) -> Value {
@@ -174,7 +169,7 @@ pub async fn create(
     }
 }
 
-fn parse_id(text: &str) -> Result<DoctorId, AppError> {
+pub(super) fn parse_id(text: &str) -> Result<DoctorId, AppError> {
     text.parse::<i64>()
         .map(DoctorId::new)
         .map_err(|_| AppError::NotFound)
@@ -182,18 +177,21 @@ fn parse_id(text: &str) -> Result<DoctorId, AppError> {
 
 /// What the edit page may be sent back with.
 #[derive(Default)]
-struct Feedback {
-    profile: Option<Value>,
-    profile_errors: FieldErrors,
-    hours: Option<Vec<(&'static str, String)>>,
-    hours_errors: FieldErrors,
-    time_off: Option<(String, String, String)>,
-    time_off_errors: FieldErrors,
-    error: Option<&'static str>,
-    flash: Option<&'static str>,
+pub(super) struct Feedback {
+    pub profile: Option<Value>,
+    pub profile_errors: FieldErrors,
+    pub hours: Option<Vec<(&'static str, String)>>,
+    pub hours_errors: FieldErrors,
+    /// start, end, reason as typed.
+    pub time_off: Option<(String, String, String)>,
+    pub time_off_errors: FieldErrors,
+    /// date, hours, reason as typed.
+    pub date_override: Option<(String, String, String)>,
+    pub override_errors: FieldErrors,
+    pub error: Option<&'static str>,
 }
 
-async fn edit_page(
+pub(super) async fn edit_page(
     state: &AppState,
     admin: &AdminUser,
     id: DoctorId,
@@ -214,14 +212,15 @@ async fn edit_page(
     let time_off: Vec<Value> = availability
         .time_off
         .iter()
-        .map(|t| context! {
-            id => t.id,
-            from => times::long_date(t.period.start(), &zone) + " " + &times::time_with_place(t.period.start(), &zone),
-            until => times::long_date(t.period.end(), &zone) + " " + &times::time_with_place(t.period.end(), &zone),
-            reason => t.reason.clone(),
-        })
+        .map(|t| context! { id => t.id, when => time_off_label(t, &zone), reason => t.reason.clone() })
+        .collect();
+    let overrides: Vec<Value> = availability
+        .overrides
+        .iter()
+        .map(|o| context! { id => o.id, date => times::day_label(o.day.date()), hours => override_hours_label(&o.day), reason => o.reason.clone() })
         .collect();
     let (off_start, off_end, off_reason) = feedback.time_off.unwrap_or_default();
+    let (day_date, day_hours, day_reason) = feedback.date_override.unwrap_or_default();
     Ok(render_status(
         status,
         state,
@@ -236,8 +235,10 @@ async fn edit_page(
             time_off,
             off => context! { start => off_start, end => off_end, reason => off_reason },
             time_off_errors => errors_value(&feedback.time_off_errors),
+            overrides,
+            day => context! { date => day_date, hours => day_hours, reason => day_reason },
+            override_errors => errors_value(&feedback.override_errors),
             error => feedback.error,
-            flash => feedback.flash,
             currency => state.doctors.currency().code(),
         },
     ))
@@ -265,25 +266,26 @@ pub async fn update(
     FormData(input): FormData<DoctorInput>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let feedback = match state.doctors.update(id, &input.form()).await {
-        Ok(()) => Feedback {
-            flash: Some("The doctor's details were saved."),
-            ..Feedback::default()
-        },
-        Err(DoctorAdminError::Invalid(errors)) => Feedback {
-            profile: Some(input.value()),
-            profile_errors: errors,
-            error: Some("The details were not saved. Please correct the fields marked below."),
-            ..Feedback::default()
-        },
-        Err(other) => return Err(other.into()),
-    };
-    let status = if feedback.profile.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    edit_page(&state, &admin, id, status, feedback).await
+    match state.doctors.update(id, &input.form()).await {
+        Ok(()) => saved(&state, &admin, id, "doctor.updated", Flash::DoctorSaved).await,
+        Err(DoctorAdminError::Invalid(errors)) => {
+            let feedback = Feedback {
+                profile: Some(input.value()),
+                profile_errors: errors,
+                error: Some("The details were not saved. Please correct the fields marked below."),
+                ..Feedback::default()
+            };
+            edit_page(
+                &state,
+                &admin,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                feedback,
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
 }
 
 pub async fn set_hours(
@@ -294,68 +296,85 @@ pub async fn set_hours(
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
     let days = input.days();
-    let feedback = match state.doctors.set_hours(id, &days).await {
-        Ok(()) => Feedback {
-            flash: Some("The weekly hours were saved."),
-            ..Feedback::default()
-        },
-        Err(DoctorAdminError::Invalid(errors)) => Feedback {
-            hours: Some(days),
-            hours_errors: errors,
-            error: Some("The hours were not saved. Please correct the days marked below."),
-            ..Feedback::default()
-        },
-        Err(other) => return Err(other.into()),
-    };
-    let status = if feedback.hours.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    edit_page(&state, &admin, id, status, feedback).await
-}
-
-pub async fn add_time_off(
-    State(state): State<AppState>,
-    admin: AdminUser,
-    Path(id): Path<String>,
-    FormData(input): FormData<TimeOffInput>,
-) -> Result<Response, AppError> {
-    let id = parse_id(&id)?;
-    let feedback = match state
-        .doctors
-        .add_time_off(id, &input.start, &input.end, &input.reason)
-        .await
-    {
-        Ok(()) => Feedback {
-            flash: Some("The time off was added."),
-            ..Feedback::default()
-        },
-        Err(DoctorAdminError::Invalid(errors)) => Feedback {
-            time_off: Some((input.start, input.end, input.reason)),
-            time_off_errors: errors,
-            error: Some("The time off was not added. Please correct the fields marked below."),
-            ..Feedback::default()
-        },
-        Err(other) => return Err(other.into()),
-    };
-    let status = if feedback.time_off.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    edit_page(&state, &admin, id, status, feedback).await
-}
-
-pub async fn remove_time_off(
-    State(state): State<AppState>,
-    _admin: AdminUser,
-    Path((id, entry)): Path<(String, String)>,
-) -> Result<Response, AppError> {
-    let id = parse_id(&id)?;
-    let entry: i64 = entry.parse().map_err(|_| AppError::NotFound)?;
-    match state.doctors.remove_time_off(id, entry).await {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/doctors/{id}")).into_response()),
+    match state.doctors.set_hours(id, &days).await {
+        Ok(()) => saved(&state, &admin, id, "doctor.hours_set", Flash::HoursSaved).await,
+        Err(DoctorAdminError::Invalid(errors)) => {
+            let feedback = Feedback {
+                hours: Some(days),
+                hours_errors: errors,
+                error: Some("The hours were not saved. Please correct the days marked below."),
+                ..Feedback::default()
+            };
+            edit_page(
+                &state,
+                &admin,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                feedback,
+            )
+            .await
+        }
         Err(other) => Err(other.into()),
+    }
+}
+
+/// After a save: audited, then back to the page with a GET (a refresh never
+/// submits again).
+async fn saved(
+    state: &AppState,
+    admin: &AdminUser,
+    id: DoctorId,
+    action: &'static str,
+    flash: Flash,
+) -> Result<Response, AppError> {
+    state
+        .schedule
+        .record_edit(admin.id, id, action, Some(admin.visitor.client.0.clone()))
+        .await?;
+    Ok(back_to_doctor(state, id, flash))
+}
+
+/// 303 to the doctor's page, which says what was done.
+pub(super) fn back_to_doctor(state: &AppState, id: DoctorId, flash: Flash) -> Response {
+    redirect_with_flash(
+        &format!("/admin/doctors/{id}"),
+        flash,
+        state.settings.server.https,
+    )
+}
+
+/// "24–26 December 2026" for whole days off, else both instants in the doctor's zone.
+fn time_off_label(entry: &TimeOffEntry, zone: &TimeZone) -> String {
+    match whole_days(entry, zone) {
+        Some((first, last)) if first == last => first.strftime("%-d %B %Y").to_string(),
+        Some((first, last)) if (first.year(), first.month()) == (last.year(), last.month()) => {
+            format!("{}–{}", first.strftime("%-d"), last.strftime("%-d %B %Y"))
+        }
+        Some((first, last)) if first.year() == last.year() => {
+            format!(
+                "{} – {}",
+                first.strftime("%-d %B"),
+                last.strftime("%-d %B %Y")
+            )
+        }
+        Some((first, last)) => {
+            format!(
+                "{} – {}",
+                first.strftime("%-d %B %Y"),
+                last.strftime("%-d %B %Y")
+            )
+        }
+        None => {
+            let at = |t| times::long_date(t, zone) + " " + &times::time_with_place(t, zone);
+            format!("{} → {}", at(entry.period.start()), at(entry.period.end()))
+        }
+    }
+}
+
+fn override_hours_label(day: &DateOverride) -> String {
+    if day.is_closed() {
+        "Closed".to_owned()
+    } else {
+        format_day_hours(day.hours())
     }
 }

@@ -7,9 +7,11 @@ use crate::pages::render;
 use crate::security::AdminUser;
 use crate::state::AppState;
 use crate::views::times;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use consulta_domain::model::{Job, JobId};
+use consulta_domain::ports::JobTrouble;
+use consulta_domain::services::overview::PER_PAGE;
 use minijinja::{context, Value};
 use serde::Deserialize;
 
@@ -27,10 +29,63 @@ fn job_value(job: &Job) -> Value {
     }
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct JobsQuery {
+    /// `dead`: only jobs that failed for good.
+    state: String,
+    /// `deliveries`: only mail and meeting jobs dead or retrying.
+    trouble: String,
+    page: String,
+}
+
+/// The jobs one of the overview's counts stands for: the same predicate, paged.
+async fn troubled(
+    state: &AppState,
+    admin: &AdminUser,
+    trouble: JobTrouble,
+    page: i64,
+) -> Result<Html<String>, AppError> {
+    let (jobs, total) = state
+        .overview
+        .troubled_jobs(trouble, page)
+        .await
+        .map_err(AppError::unexpected)?;
+    let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
+    let (title, param) = match trouble {
+        JobTrouble::Dead => ("Failed for good", "state=dead"),
+        JobTrouble::FailedDeliveries => ("Mails and meetings failing", "trouble=deliveries"),
+    };
+    render(
+        state,
+        &admin.visitor,
+        "admin/jobs.html",
+        context! {
+            filtered => jobs.iter().map(job_value).collect::<Vec<_>>(),
+            filter_title => title,
+            param, total, page, pages,
+        },
+    )
+}
+
 pub async fn list(
     State(state): State<AppState>,
     admin: AdminUser,
+    Query(query): Query<JobsQuery>,
 ) -> Result<Html<String>, AppError> {
+    let page = query.page.parse::<i64>().unwrap_or(1).clamp(1, 1_000_000);
+    match (query.state.as_str(), query.trouble.as_str()) {
+        ("", "") => {}
+        ("dead", "") => return troubled(&state, &admin, JobTrouble::Dead, page).await,
+        ("", "deliveries") => {
+            return troubled(&state, &admin, JobTrouble::FailedDeliveries, page).await
+        }
+        _ => {
+            return Err(AppError::BadRequest(
+                "Jobs can be listed by state=dead or trouble=deliveries.".into(),
+            ))
+        }
+    }
     let dead = state.jobs.dead().await.map_err(AppError::unexpected)?;
     let pending = state.jobs.waiting().await.map_err(AppError::unexpected)?;
     let done = state.jobs.done().await.map_err(AppError::unexpected)?;

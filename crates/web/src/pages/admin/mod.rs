@@ -1,14 +1,21 @@
 //! The admin panel.
 
 mod appointment_list;
+mod appointment_move;
 mod appointment_status;
 mod appointments;
+mod audit;
 mod clinic_payment;
+mod doctor_days;
 mod doctors;
 mod jobs;
 mod overview;
+mod patient_account;
+mod patient_booking;
 mod patients;
+mod payment_list;
 mod refunds;
+mod reports;
 mod staff;
 
 use crate::pages::route_table::{get, listing, post, router_of, RouteEntry};
@@ -43,10 +50,10 @@ fn table() -> Vec<RouteEntry> {
         get("/admin/doctors/{id}", doctors::edit),
         post("/admin/doctors/{id}", doctors::update),
         post("/admin/doctors/{id}/hours", doctors::set_hours),
-        post("/admin/doctors/{id}/time-off", doctors::add_time_off),
+        post("/admin/doctors/{id}/time-off", doctor_days::add_time_off),
         post(
             "/admin/doctors/{id}/time-off/{entry}/delete",
-            doctors::remove_time_off,
+            doctor_days::remove_time_off,
         ),
         post(
             "/admin/appointments/{id}/complete",
@@ -66,6 +73,32 @@ fn table() -> Vec<RouteEntry> {
         post("/admin/staff/{id}/password", staff::reset_password),
         post("/admin/staff/{id}/deactivate", staff::deactivate),
         post("/admin/staff/{id}/reactivate", staff::reactivate),
+        post("/admin/patients/{id}", patient_account::edit),
+        post(
+            "/admin/patients/{id}/medical-history",
+            patients::medical_history,
+        ),
+        post(
+            "/admin/patients/{id}/deactivate",
+            patient_account::deactivate,
+        ),
+        post(
+            "/admin/patients/{id}/reactivate",
+            patient_account::reactivate,
+        ),
+        get("/admin/audit", audit::list),
+        get("/admin/payments", payment_list::list),
+        get("/admin/reports", reports::index),
+        get("/admin/reports/{report}", reports::show),
+        post("/admin/doctors/{id}/overrides", doctor_days::add_override),
+        post(
+            "/admin/doctors/{id}/overrides/{entry}/delete",
+            doctor_days::remove_override,
+        ),
+        get("/admin/patients/{id}/book", patient_booking::show),
+        post("/admin/patients/{id}/book", patient_booking::book),
+        get("/admin/appointments/{id}/move", appointment_move::show),
+        post("/admin/appointments/{id}/move", appointment_move::move_it),
     ]
 }
 

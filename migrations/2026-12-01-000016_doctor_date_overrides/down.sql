@@ -1,0 +1,2 @@
+DROP TABLE doctor_override_hours;
+DROP TABLE doctor_date_overrides;
