@@ -92,6 +92,8 @@ impl AccountNoticeRenderer for TemplateNotices {
                     consultation => r.starts_at.to_zoned(TimeZone::UTC).strftime("%-d %B %Y, %H:%M UTC").to_string(),
                     payment => r.payment.get(),
                     appointment_url => format!("{base}/appointments/{}", r.appointment),
+                    invoice => r.invoice.map(|n| n.to_string()),
+                    invoice_url => r.invoice.map(|n| format!("{base}/invoices/{n}")),
                 }),
             ),
             AccountMail::Payment(_) => (None, None, None),
@@ -132,7 +134,9 @@ impl AccountNoticeRenderer for TemplateNotices {
 mod tests {
     use super::*;
     use crate::templates::Templates;
-    use consulta_domain::model::{AppointmentId, Currency, Money, PatientId, PaymentId, Receipt};
+    use consulta_domain::model::{
+        AppointmentId, Currency, InvoiceNumber, Money, PatientId, PaymentId, Receipt,
+    };
     use jiff::Timestamp;
     use std::sync::Arc;
 
@@ -171,6 +175,7 @@ mod tests {
             paid_at: Timestamp::from_second(1_767_225_600).unwrap(),
             doctor_name: "Dr. Karim".into(),
             starts_at: Timestamp::from_second(1_767_312_000).unwrap(),
+            invoice: InvoiceNumber::new(2026, 7),
         };
         let mail = render(AccountMail::Receipt(&receipt));
         let amount = receipt.amount.display();
@@ -186,6 +191,10 @@ mod tests {
             assert!(
                 part.contains("https://clinic.example/appointments/9"),
                 "{part}"
+            );
+            assert!(
+                part.contains("https://clinic.example/invoices/INV-2026-000007"),
+                "the invoice is linked: {part}"
             );
         }
         assert!(mail.subject.contains("Receipt"), "{}", mail.subject);

@@ -1,7 +1,7 @@
 //! What a payment receipt mail says: the amount, how and when it was paid,
 //! and for which consultation. Filled in by the payments issue's store.
 
-use super::{AppointmentId, Money, PatientId, PaymentId};
+use super::{AppointmentId, InvoiceNumber, Money, PatientId, PaymentId};
 use jiff::Timestamp;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,4 +17,6 @@ pub struct Receipt {
     pub paid_at: Timestamp,
     pub doctor_name: String,
     pub starts_at: Timestamp,
+    /// The invoice issued with the payment, linked from the mail.
+    pub invoice: Option<InvoiceNumber>,
 }

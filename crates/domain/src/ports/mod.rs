@@ -62,6 +62,7 @@ pub use payment_store::{
     AfterPayment, EventEffect, EventOutcome, EventToApply, OpenOutcome, OpenPayment, PaymentRecord,
     PaymentStore, PaymentStoreError, RefundOutcome, RefundToRecord,
 };
+pub use payment_store::{PaymentHistory, RefundEntry};
 pub use payments::{
     Checkout, CheckoutNext, CheckoutRequest, PaymentGateway, ProviderRefund, RefundRequest,
     ReturnParams, WebhookRequest,

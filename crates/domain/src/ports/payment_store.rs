@@ -28,6 +28,23 @@ pub struct PaymentRecord {
     pub updated_at: Timestamp,
 }
 
+/// One refund as stored, for the pages that show it beside the payment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundEntry {
+    pub refund_ref: String,
+    pub amount: Money,
+    pub reason: String,
+    pub by: Actor,
+    pub at: Timestamp,
+}
+
+/// One page of a patient's payments, newest first, and how many there are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentHistory {
+    pub rows: Vec<PaymentRecord>,
+    pub total: i64,
+}
+
 /// Paying for an appointment through a provider; the amount is read from
 /// the stored appointment (the fee at booking), never given.
 #[derive(Debug, Clone)]
@@ -245,4 +262,19 @@ pub trait PaymentStore: Send + Sync {
     /// Payments still pending whose last change is at or before `before`
     /// (reconciliation), oldest first.
     async fn pending_since(&self, before: Timestamp) -> Result<Vec<PaymentRecord>, StoreError>;
+
+    /// One page of the patient's payments, newest first, sorted and cut in
+    /// the store (GET /payments).
+    async fn payment_history(
+        &self,
+        patient: PatientId,
+        limit: i64,
+        offset: i64,
+    ) -> Result<PaymentHistory, StoreError>;
+
+    /// The invoice by its number, whoever it belongs to (staff's view).
+    async fn invoice(&self, number: InvoiceNumber) -> Result<Option<Invoice>, StoreError>;
+
+    /// The payment's refunds, oldest first.
+    async fn refunds_of_payment(&self, payment: PaymentId) -> Result<Vec<RefundEntry>, StoreError>;
 }

@@ -1,6 +1,6 @@
 //! Invoices: issuing one inside the Paid transition's transaction (the
 //! year's next number from its counter, so numbers have no gap or repeat)
-//! and reading one back for its own patient.
+//! and reading one back for its own patient (or for staff).
 
 use super::corrupt;
 use crate::db::DbError;
@@ -156,6 +156,18 @@ pub(super) fn invoice_of_patient(
     Ok(invoices::table
         .filter(invoices::number.eq(number.to_string()))
         .filter(invoices::patient_id.eq(patient.get()))
+        .select(InvoiceRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The invoice by number, whoever it belongs to.
+pub(super) fn invoice_by_number(
+    conn: &mut SqliteConnection,
+    number: InvoiceNumber,
+) -> Result<Option<InvoiceRow>, DbError> {
+    Ok(invoices::table
+        .filter(invoices::number.eq(number.to_string()))
         .select(InvoiceRow::as_select())
         .first(conn)
         .optional()?)

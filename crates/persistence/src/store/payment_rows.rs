@@ -7,10 +7,10 @@ use crate::db::DbError;
 use crate::instant::from_unix;
 use crate::schema::{appointments, invoices, payments, refunds};
 use consulta_domain::model::{
-    AppointmentId, Currency, InvoiceNumber, Money, PatientId, Payment, PaymentId, PaymentState,
-    PaymentStatus, Provider, RefundRecord,
+    Actor, AppointmentId, Currency, InvoiceNumber, Money, PatientId, Payment, PaymentId,
+    PaymentState, PaymentStatus, Provider, RefundRecord,
 };
-use consulta_domain::ports::{PaymentRecord, StoreError};
+use consulta_domain::ports::{PaymentRecord, RefundEntry, StoreError};
 use diesel::prelude::*;
 use diesel::SqliteConnection;
 
@@ -58,6 +58,36 @@ fn load_refunds(conn: &mut SqliteConnection, payment: i64) -> Result<Vec<RefundR
             Ok(RefundRecord {
                 refund_ref,
                 amount: Money::new(amount, currency("refunds.currency", &code)?),
+            })
+        })
+        .collect()
+}
+
+/// The payment's refunds with who made them, why and when, oldest first.
+pub(super) fn refund_entries(
+    conn: &mut SqliteConnection,
+    payment: i64,
+) -> Result<Vec<RefundEntry>, DbError> {
+    let rows: Vec<(String, i64, String, String, String, i64)> = refunds::table
+        .filter(refunds::payment_id.eq(payment))
+        .order(refunds::id)
+        .select((
+            refunds::refund_ref,
+            refunds::amount,
+            refunds::currency,
+            refunds::reason,
+            refunds::by_kind,
+            refunds::at,
+        ))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(refund_ref, amount, code, reason, by, at)| {
+            Ok(RefundEntry {
+                refund_ref,
+                amount: Money::new(amount, currency("refunds.currency", &code)?),
+                reason,
+                by: Actor::parse(&by).ok_or_else(|| corrupt("refunds.by_kind", "unknown actor"))?,
+                at: from_unix(at)?,
             })
         })
         .collect()

@@ -2,9 +2,9 @@
 //! transaction on the single writer (see `payment_writes` and
 //! `payment_event_write`).
 
-use super::invoice_rows::{invoice_of_patient, InvoiceRow};
+use super::invoice_rows::{invoice_by_number, invoice_of_patient, InvoiceRow};
 use super::payment_event_write::{apply_payment_event, payment_for_event};
-use super::payment_rows::{load_payment, load_payments, PaymentRow};
+use super::payment_rows::{load_payment, load_payments, refund_entries, PaymentRow};
 use super::{payment_writes, SqliteStore};
 use crate::db::DbError;
 use crate::instant::to_unix;
@@ -14,8 +14,9 @@ use consulta_domain::model::{
     AppointmentId, Invoice, InvoiceNumber, PatientId, PaymentId, PaymentState, Provider,
 };
 use consulta_domain::ports::{
-    EventOutcome, EventToApply, OpenOutcome, OpenPayment, PaymentEvent, PaymentRecord,
-    PaymentStore, PaymentStoreError, RefundOutcome, RefundToRecord, StoreError,
+    EventOutcome, EventToApply, OpenOutcome, OpenPayment, PaymentEvent, PaymentHistory,
+    PaymentRecord, PaymentStore, PaymentStoreError, RefundEntry, RefundOutcome, RefundToRecord,
+    StoreError,
 };
 use diesel::prelude::*;
 use jiff::Timestamp;
@@ -187,6 +188,48 @@ impl PaymentStore for SqliteStore {
                     .load(conn)?;
                 load_payments(conn, rows)
             })
+            .await
+    }
+
+    async fn payment_history(
+        &self,
+        patient: PatientId,
+        limit: i64,
+        offset: i64,
+    ) -> Result<PaymentHistory, StoreError> {
+        self.db
+            .read(move |conn| {
+                let of_patient = || {
+                    payments::table
+                        .inner_join(appointments::table)
+                        .filter(appointments::patient_id.eq(patient.get()))
+                };
+                let total: i64 = of_patient().count().get_result(conn)?;
+                let rows = of_patient()
+                    .order(payments::id.desc())
+                    .limit(limit)
+                    .offset(offset)
+                    .select(PaymentRow::as_select())
+                    .load(conn)?;
+                Ok(PaymentHistory {
+                    rows: load_payments(conn, rows)?,
+                    total,
+                })
+            })
+            .await
+    }
+
+    async fn invoice(&self, number: InvoiceNumber) -> Result<Option<Invoice>, StoreError> {
+        let row = self
+            .db
+            .read(move |conn| invoice_by_number(conn, number))
+            .await?;
+        row.map(InvoiceRow::into_invoice).transpose()
+    }
+
+    async fn refunds_of_payment(&self, payment: PaymentId) -> Result<Vec<RefundEntry>, StoreError> {
+        self.db
+            .read(move |conn| refund_entries(conn, payment.get()))
             .await
     }
 }

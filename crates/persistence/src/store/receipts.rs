@@ -3,10 +3,10 @@
 
 use super::{corrupt, SqliteStore};
 use crate::instant::from_unix;
-use crate::schema::{appointments, payments};
+use crate::schema::{appointments, invoices, payments};
 use async_trait::async_trait;
 use consulta_domain::model::{
-    AppointmentId, Currency, Money, PatientId, PaymentId, Provider, Receipt,
+    AppointmentId, Currency, InvoiceNumber, Money, PatientId, PaymentId, Provider, Receipt,
 };
 use consulta_domain::ports::{ReceiptStore, StoreError};
 use diesel::prelude::*;
@@ -21,6 +21,7 @@ type ReceiptRow = (
     i64,
     String,
     i64,
+    Option<String>,
 );
 
 #[async_trait]
@@ -31,6 +32,7 @@ impl ReceiptStore for SqliteStore {
             .read(move |conn| {
                 Ok(payments::table
                     .inner_join(appointments::table)
+                    .left_join(invoices::table.on(invoices::payment_id.eq(payments::id)))
                     .filter(payments::id.eq(payment.get()))
                     .filter(payments::status.eq("paid"))
                     .select((
@@ -43,13 +45,24 @@ impl ReceiptStore for SqliteStore {
                         appointments::patient_id,
                         appointments::doctor_name,
                         appointments::starts_at,
+                        invoices::number.nullable(),
                     ))
                     .first(conn)
                     .optional()?)
             })
             .await?;
-        let Some((appointment, amount, currency, method, transaction, paid, patient, doctor, at)) =
-            row
+        let Some((
+            appointment,
+            amount,
+            currency,
+            method,
+            transaction,
+            paid,
+            patient,
+            doctor,
+            at,
+            invoice,
+        )) = row
         else {
             return Ok(None);
         };
@@ -66,6 +79,12 @@ impl ReceiptStore for SqliteStore {
             paid_at: from_unix(paid_at)?,
             doctor_name: doctor,
             starts_at: from_unix(at)?,
+            invoice: invoice
+                .map(|number| {
+                    InvoiceNumber::parse(&number)
+                        .ok_or_else(|| corrupt("invoices.number", "not an invoice number"))
+                })
+                .transpose()?,
         }))
     }
 }

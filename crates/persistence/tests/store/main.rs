@@ -20,6 +20,7 @@ mod outbox;
 mod payment_fixtures;
 mod payment_notices;
 mod payment_races;
+mod payment_reads;
 mod payment_sequences;
 mod payments;
 mod reports;

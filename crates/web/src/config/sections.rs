@@ -66,6 +66,9 @@ pub struct ClinicSettings {
     /// The IANA zone times are shown in for a visitor whose own zone is unknown
     /// (no JavaScript, not logged in).
     pub timezone: String,
+    /// The clinic's tax registration number, printed on invoices. Empty: none.
+    #[serde(default)]
+    pub tax_id: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -457,3 +457,69 @@ impl From<ReportError> for AppError {
         }
     }
 }
+
+impl From<consulta_domain::services::payments::CancellationRefundError> for AppError {
+    fn from(error: consulta_domain::services::payments::CancellationRefundError) -> Self {
+        use consulta_domain::services::payments::CancellationRefundError as E;
+        match error {
+            E::NotFound => AppError::NotFound,
+            E::ProviderFailed(_) => AppError::Refused(Refusal::new(
+                StatusCode::BAD_GATEWAY,
+                "The refund could not be made yet",
+                "The payment provider did not make the refund. The clinic has been told and will refund you.",
+            )),
+            E::Unexpected(cause) => AppError::Unexpected(cause),
+        }
+    }
+}
+
+impl From<consulta_domain::services::payments::StaffRefundError> for AppError {
+    fn from(error: consulta_domain::services::payments::StaffRefundError) -> Self {
+        use consulta_domain::services::payments::StaffRefundError as E;
+        let nothing = "Nothing was refunded.";
+        let refusal = match error {
+            E::NotFound => return AppError::NotFound,
+            E::Unexpected(cause) => return AppError::Unexpected(cause),
+            E::ReasonMissing => Refusal::fields(
+                UNPROCESSABLE,
+                Some(nothing),
+                FieldErrors::single("reason", "Say why this is refunded."),
+            ),
+            E::BadAmount => Refusal::fields(
+                UNPROCESSABLE,
+                Some(nothing),
+                FieldErrors::single(
+                    "amount",
+                    "Enter an amount above zero, such as 750 or 750.50.",
+                ),
+            ),
+            E::MoreThanRefundable { refundable } => Refusal::fields(
+                UNPROCESSABLE,
+                Some(nothing),
+                FieldErrors::single(
+                    "amount",
+                    format!(
+                        "That is more than is left to refund: at most {} can still be refunded.",
+                        refundable.display()
+                    ),
+                ),
+            ),
+            E::NotPaid => Refusal::new(
+                CONFLICT,
+                "This payment has nothing to refund",
+                format!("It was not paid, or it has been refunded in full already. {nothing}"),
+            ),
+            E::ProviderUnavailable { .. } => Refusal::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The payment provider is not answering",
+                format!("{nothing} Try again in a few minutes."),
+            ),
+            E::ProviderRefused(why) => Refusal::new(
+                StatusCode::BAD_GATEWAY,
+                "The payment provider refused the refund",
+                format!("Its answer: {why}. {nothing}"),
+            ),
+        };
+        AppError::Refused(refusal)
+    }
+}

@@ -11,8 +11,10 @@ mod doctor;
 mod doctors;
 mod health;
 mod home;
+mod invoices;
 mod login;
 mod password;
+mod payments;
 mod profile;
 mod register;
 mod route_table;
@@ -87,6 +89,8 @@ pub fn router() -> Router<AppState> {
             get(checkout::returns::back).post(checkout::returns::posted_back),
         )
         .merge(crate::webhooks::router())
+        .route("/payments", get(payments::list))
+        .route("/invoices/{number}", get(invoices::show))
         .merge(admin::router())
         .merge(doctor::router())
         .fallback(not_found)

@@ -37,10 +37,12 @@ pub enum Flash {
     ScheduleRemoved,
     StaffBooked,
     StaffMoved,
+    Refunded,
+    RefundPending,
 }
 
 impl Flash {
-    const ALL: [Flash; 19] = [
+    const ALL: [Flash; 21] = [
         Flash::Booked,
         Flash::Moved,
         Flash::Cancelled,
@@ -60,6 +62,8 @@ impl Flash {
         Flash::ScheduleRemoved,
         Flash::StaffBooked,
         Flash::StaffMoved,
+        Flash::Refunded,
+        Flash::RefundPending,
     ];
 
     pub fn code(self) -> &'static str {
@@ -83,6 +87,8 @@ impl Flash {
             Flash::ScheduleRemoved => "schedule_removed",
             Flash::StaffBooked => "staff_booked",
             Flash::StaffMoved => "staff_moved",
+            Flash::Refunded => "refunded",
+            Flash::RefundPending => "refund_pending",
         }
     }
 
@@ -111,6 +117,8 @@ impl Flash {
             Flash::ScheduleRemoved => "It was removed; those hours follow the weekly hours again.",
             Flash::StaffBooked => "The appointment is booked. The patient is told by email.",
             Flash::StaffMoved => "The appointment was moved. The patient is told by email.",
+            Flash::Refunded => "The refund was made and is recorded against the payment.",
+            Flash::RefundPending => "The provider accepted the refund; it is recorded here once the provider confirms it.",
         }
     }
 }

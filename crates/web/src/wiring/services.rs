@@ -58,6 +58,7 @@ pub fn payments_service(
             store: ports.payments.clone(),
             gateways,
             clock,
+            audit: ports.audit.clone(),
         },
         DomainPaymentPolicy {
             notices: notice_policy(settings),

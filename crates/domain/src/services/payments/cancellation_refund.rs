@@ -95,9 +95,17 @@ impl Payments {
             Err(RefundFailure::Unexpected(cause)) => {
                 Err(CancellationRefundError::Unexpected(cause))
             }
-            Err(other) => Err(CancellationRefundError::ProviderFailed(format!(
-                "{other:?}"
-            ))),
+            Err(other) => {
+                // Staff must finish it: the payment is flagged for them.
+                let why = format!("the refund after the patient's cancellation failed: {other:?}");
+                let now = self.ports.clock.now();
+                self.ports
+                    .store
+                    .flag_payment(record.payment.id, &why, now)
+                    .await
+                    .map_err(|e| CancellationRefundError::Unexpected(e.into()))?;
+                Err(CancellationRefundError::ProviderFailed(why))
+            }
         }
     }
 }

@@ -10,6 +10,7 @@ use crate::ports::{
     OpenPayment, PaymentEvent, PaymentRecord, PaymentStore, PaymentStoreError, RefundOutcome,
     RefundToRecord, StoreError,
 };
+use crate::ports::{AuditEntry, AuditLog, PaymentHistory, RefundEntry};
 use async_trait::async_trait;
 use jiff::Timestamp;
 use std::sync::Mutex;
@@ -31,6 +32,22 @@ pub struct FixedClock;
 impl Clock for FixedClock {
     fn now(&self) -> Timestamp {
         now()
+    }
+}
+
+/// The audit log's actions, in order.
+#[derive(Default)]
+pub struct FakeAudit(pub Mutex<Vec<String>>);
+
+#[async_trait]
+impl AuditLog for FakeAudit {
+    async fn record(&self, entry: AuditEntry) -> Result<(), StoreError> {
+        self.0.lock().unwrap().push(entry.action);
+        Ok(())
+    }
+
+    async fn recent(&self, _: i64, _: i64) -> Result<Vec<AuditEntry>, StoreError> {
+        Ok(Vec::new())
     }
 }
 
@@ -232,6 +249,33 @@ impl PaymentStore for FakeStore {
         _: PatientId,
     ) -> Result<Option<Invoice>, StoreError> {
         Ok(None)
+    }
+
+    async fn payment_history(
+        &self,
+        _: PatientId,
+        limit: i64,
+        offset: i64,
+    ) -> Result<PaymentHistory, StoreError> {
+        let all = self.payments.lock().unwrap();
+        let rows = all
+            .iter()
+            .skip(usize::try_from(offset).unwrap())
+            .take(usize::try_from(limit).unwrap())
+            .cloned()
+            .collect();
+        Ok(PaymentHistory {
+            rows,
+            total: i64::try_from(all.len()).unwrap(),
+        })
+    }
+
+    async fn invoice(&self, _: InvoiceNumber) -> Result<Option<Invoice>, StoreError> {
+        Ok(None)
+    }
+
+    async fn refunds_of_payment(&self, _: PaymentId) -> Result<Vec<RefundEntry>, StoreError> {
+        Ok(Vec::new())
     }
 
     async fn pending_since(&self, _: Timestamp) -> Result<Vec<PaymentRecord>, StoreError> {

@@ -8,6 +8,7 @@ mod cancellation_refund;
 mod clinic_payment;
 mod close_checkout;
 mod confirm_return;
+mod history;
 mod jobs;
 mod reads;
 mod reconcile;
@@ -33,6 +34,7 @@ pub use clinic_payment::{
 };
 pub use close_checkout::{CheckoutClosed, CloseCheckoutError};
 pub use confirm_return::{ReturnError, Returned};
+pub use history::{HistoryPage, InvoiceFile, InvoiceReader, PaymentFile, HISTORY_PER_PAGE};
 pub use reconcile::{ReconcileError, ReconcileOutcome};
 pub use refund_policy::{RefundPolicy, RefundPolicyError};
 pub use refunding::RefundIssued;
@@ -42,7 +44,7 @@ pub use webhook::{WebhookError, WebhookOutcome};
 
 use super::jobs::effects::NoticePolicy;
 use crate::model::Provider;
-use crate::ports::{Clock, PaymentGateway, PaymentStore};
+use crate::ports::{AuditLog, Clock, PaymentGateway, PaymentStore};
 use jiff::SignedDuration;
 use std::sync::Arc;
 
@@ -81,6 +83,8 @@ pub struct PaymentPorts {
     pub store: Arc<dyn PaymentStore>,
     pub gateways: Gateways,
     pub clock: Arc<dyn Clock>,
+    /// Staff's refunds are recorded there.
+    pub audit: Arc<dyn AuditLog>,
 }
 
 /// The payment use cases, over the ports.

@@ -3,7 +3,7 @@
 //! refund of a payment taken at the clinic, which asks no gateway.
 
 use super::fake_gateway::{paid_event, FakeGateway};
-use super::fake_store::{bdt, record, FakeStore, FixedClock, APPOINTMENT, FEE, PATIENT};
+use super::fake_store::{bdt, record, FakeAudit, FakeStore, FixedClock, APPOINTMENT, FEE, PATIENT};
 use super::{
     CancellationRefundError, Gateways, PaymentPolicy, PaymentPorts, Payments, RefundPolicy,
     StaffRefund,
@@ -20,6 +20,7 @@ fn payments(store: Arc<FakeStore>, gateway: Arc<FakeGateway>) -> Payments {
         store,
         gateways: Gateways::new(vec![gateway]),
         clock: Arc::new(FixedClock),
+        audit: Arc::new(FakeAudit::default()),
     };
     Payments::new(
         ports,
@@ -109,6 +110,7 @@ fn every_staff_refund_is_recorded_with_its_own_refund_mail() {
             amount: minor.map(bdt),
             reason: "Doctor ill".into(),
             staff: StaffId::new(2),
+            client: None,
         }))
         .unwrap();
     }
@@ -171,6 +173,7 @@ fn a_payment_taken_at_the_clinic_is_refunded_at_the_desk_by_staff_without_a_gate
         amount: Some(bdt(50_000)),
         reason: "Shorter consultation".into(),
         staff: StaffId::new(2),
+        client: None,
     };
     run(service.refund_by_staff(refund.clone())).unwrap();
     assert!(gateway.calls().is_empty(), "{:?}", gateway.calls());

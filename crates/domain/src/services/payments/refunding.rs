@@ -32,6 +32,25 @@ pub(super) enum RefundFailure {
     Unexpected(crate::services::Cause),
 }
 
+/// Whether `amount` may be refunded of the payment now, before anything is asked.
+pub(super) fn check_refund(record: &PaymentRecord, amount: Money) -> Result<(), RefundFailure> {
+    let payment = &record.payment;
+    let refundable = payment.refundable();
+    if payment.provider_ref.is_none()
+        || payment.transaction_ref.is_none()
+        || refundable.minor() <= 0
+    {
+        return Err(RefundFailure::NotPaid);
+    }
+    if amount.minor() <= 0 || amount.currency() != refundable.currency() {
+        return Err(RefundFailure::BadAmount);
+    }
+    if amount.minor() > refundable.minor() {
+        return Err(RefundFailure::MoreThanRefundable(refundable));
+    }
+    Ok(())
+}
+
 impl Payments {
     /// Refunds `amount` of the payment, at most what is left to refund.
     pub(super) async fn refund(
@@ -44,19 +63,13 @@ impl Payments {
     ) -> Result<RefundIssued, RefundFailure> {
         let payment = &record.payment;
         let refundable = payment.refundable();
-        let (Some(provider_ref), Some(transaction_ref), true) = (
+        check_refund(record, amount)?;
+        let (Some(provider_ref), Some(transaction_ref)) = (
             payment.provider_ref.clone(),
             payment.transaction_ref.clone(),
-            refundable.minor() > 0,
         ) else {
             return Err(RefundFailure::NotPaid);
         };
-        if amount.minor() <= 0 || amount.currency() != refundable.currency() {
-            return Err(RefundFailure::BadAmount);
-        }
-        if amount.minor() > refundable.minor() {
-            return Err(RefundFailure::MoreThanRefundable(refundable));
-        }
         // The same key for the same refund number: a retry after a lost
         // answer makes no second refund where the provider takes a key.
         let idempotency_key = format!("refund-{}-{}", payment.id, payment.refunds.len() + 1);

@@ -1,9 +1,10 @@
 //! Staff refund a paid appointment fully or partly, once or several times
-//! up to the amount paid, always with a reason.
+//! up to the amount paid, always with a reason, each request audited.
 
-use super::refunding::{RefundFailure, RefundIssued};
+use super::refunding::{check_refund, RefundFailure, RefundIssued};
 use super::Payments;
-use crate::model::{Actor, Money, PaymentId, StaffId};
+use crate::model::{AccountRef, Actor, Money, PaymentId, StaffId};
+use crate::ports::{AuditEntry, PaymentRecord};
 use crate::services::jobs::effects::RefundCause;
 use crate::services::Cause;
 use jiff::SignedDuration;
@@ -15,6 +16,8 @@ pub struct StaffRefund {
     pub amount: Option<Money>,
     pub reason: String,
     pub staff: StaffId,
+    /// The client address, for the audit log.
+    pub client: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -53,9 +56,13 @@ impl From<RefundFailure> for StaffRefundError {
 }
 
 impl Payments {
-    pub async fn refund_by_staff(&self, r: StaffRefund) -> Result<RefundIssued, StaffRefundError> {
-        let reason = r.reason.trim();
-        if reason.is_empty() {
+    /// What `refund_by_staff` would refund, checked as it would check it,
+    /// without asking anyone or writing anything: for the "are you sure?" page.
+    pub async fn check_staff_refund(
+        &self,
+        r: &StaffRefund,
+    ) -> Result<(PaymentRecord, Money), StaffRefundError> {
+        if r.reason.trim().is_empty() {
             return Err(StaffRefundError::ReasonMissing);
         }
         let record = self
@@ -66,6 +73,26 @@ impl Payments {
             .map_err(|e| StaffRefundError::Unexpected(e.into()))?
             .ok_or(StaffRefundError::NotFound)?;
         let amount = r.amount.unwrap_or_else(|| record.payment.refundable());
+        check_refund(&record, amount)?;
+        Ok((record, amount))
+    }
+
+    pub async fn refund_by_staff(&self, r: StaffRefund) -> Result<RefundIssued, StaffRefundError> {
+        let (record, amount) = self.check_staff_refund(&r).await?;
+        let reason = r.reason.trim();
+        // Audited before the provider is asked: a refund made is never
+        // left without its entry, and the outcome is in the refunds.
+        self.ports
+            .audit
+            .record(AuditEntry {
+                at: self.ports.clock.now(),
+                actor: Some(AccountRef::Staff(r.staff)),
+                action: "payment.refund_requested".into(),
+                subject: Some(format!("payment:{}", r.payment)),
+                client: r.client.clone(),
+            })
+            .await
+            .map_err(|e| StaffRefundError::Unexpected(e.into()))?;
         Ok(self
             .refund(
                 &record,

@@ -2,7 +2,7 @@
 //! before calling at all, over the in-memory fakes.
 
 use super::fake_gateway::FakeGateway;
-use super::fake_store::{bdt, FakeStore, FixedClock, APPOINTMENT, FEE, PATIENT};
+use super::fake_store::{bdt, FakeAudit, FakeStore, FixedClock, APPOINTMENT, FEE, PATIENT};
 use super::{
     Gateways, PaymentPolicy, PaymentPorts, Payments, RefundPolicy, StaffRefund, StaffRefundError,
     StartPayment, StartPaymentError, WebhookError, WebhookOutcome,
@@ -23,6 +23,7 @@ fn payments(
         store,
         gateways: Gateways::new(vec![gateway]),
         clock: Arc::new(FixedClock),
+        audit: Arc::new(FakeAudit::default()),
     };
     let policy = PaymentPolicy {
         notices: NoticePolicy {
@@ -200,6 +201,7 @@ fn staff_refund_up_to_the_amount_paid_and_more_is_refused_before_asking() {
         amount: minor.map(bdt),
         reason: "Doctor ill".into(),
         staff: StaffId::new(2),
+        client: None,
     };
     run(service.refund_by_staff(refund(Some(50_000)))).unwrap();
     let too_much = run(service.refund_by_staff(refund(Some(100_001))));
@@ -263,4 +265,28 @@ fn a_lapsed_hold_closes_its_open_checkout_at_the_provider() {
         gateway.calls().last().map(String::as_str),
         Some("expire_checkout cs_1")
     );
+}
+
+#[test]
+fn the_history_pages_in_the_store_and_a_page_past_the_last_shows_the_last() {
+    use super::HISTORY_PER_PAGE;
+    use crate::model::Payment;
+    let store = Arc::new(FakeStore::paid());
+    let first = store.only();
+    for n in 2..=HISTORY_PER_PAGE + 5 {
+        let mut record = first.clone();
+        record.payment = Payment::new(PaymentId::new(n), APPOINTMENT, Provider::Stripe, bdt(FEE));
+        store.payments.lock().unwrap().push(record);
+    }
+    let service = payments(store, Arc::new(FakeGateway::new()), RefundPolicy::Full);
+    let one = run(service.history(PATIENT, 1)).unwrap();
+    assert_eq!(
+        (one.page, one.pages, one.total),
+        (1, 2, HISTORY_PER_PAGE + 5)
+    );
+    assert_eq!(one.rows.len() as i64, HISTORY_PER_PAGE);
+    let past = run(service.history(PATIENT, 40)).unwrap();
+    assert_eq!(past.page, 2);
+    assert_eq!(past.rows.len(), 5);
+    assert_eq!(run(service.history(PATIENT, -3)).unwrap().page, 1);
 }

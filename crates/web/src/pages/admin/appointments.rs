@@ -113,6 +113,7 @@ pub(super) async fn appointment_page(
             jobs,
             clinic_payment => super::clinic_payment::section(a, state.clock.now()),
             error,
+            payments => super::refunds::section(state, id).await?,
         },
     ))
 }

@@ -14,6 +14,7 @@ mod patient_account;
 mod patient_booking;
 mod patients;
 mod payment_list;
+mod refunds;
 mod reports;
 mod staff;
 
@@ -42,6 +43,7 @@ fn table() -> Vec<RouteEntry> {
             "/admin/appointments/{id}/clinic-payment",
             clinic_payment::record,
         ),
+        post("/admin/appointments/{id}/refund", refunds::refund),
         get("/admin/doctors", doctors::list),
         post("/admin/doctors", doctors::create),
         get("/admin/doctors/new", doctors::new_form),

@@ -23,6 +23,8 @@ pub struct Question<'a> {
     pub button: &'a str,
     /// The fields to send again, beside `confirmed=yes`.
     pub fields: &'a [(&'a str, &'a str)],
+    /// A sentence said before the patient confirms (what a cancellation refunds).
+    pub note: Option<String>,
 }
 
 pub async fn ask(
@@ -65,6 +67,7 @@ pub async fn ask(
             button => question.button,
             fields,
             new_time,
+            note => question.note,
         },
     ))
 }

@@ -15,6 +15,7 @@ use crate::security::PatientUser;
 use crate::state::AppState;
 use crate::views::appointments::appointment_value;
 use crate::views::patient_zone::patient_zone;
+use crate::views::payments::{appointment_payments, cancellation_refund_note};
 use crate::views::slots::slot_values;
 use crate::views::times;
 use axum::http::StatusCode;
@@ -79,6 +80,12 @@ async fn appointment_page(
             note => h.note.clone(),
         })
         .collect();
+    let payments = appointment_payments(state, id, Some(user.id), &zone).await?;
+    let refund_note = if state.booking.can_change(&appointment) {
+        cancellation_refund_note(state, id, user.id).await?
+    } else {
+        None
+    };
     Ok(render_status(
         status,
         state,
@@ -92,6 +99,8 @@ async fn appointment_page(
             history,
             error,
             cancel_notice_hours => state.booking.policy().cancel_notice.as_hours(),
+            payments,
+            refund_note,
         },
     ))
 }

@@ -43,6 +43,7 @@ pub async fn reschedule(
             title: "Move this appointment?",
             button: "Yes, move it",
             fields: &[("starts_at", input.starts_at.as_str())],
+            note: None,
         };
         return ask(&state, &user, id, question).await;
     }
