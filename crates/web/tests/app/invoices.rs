@@ -47,7 +47,7 @@ async fn paid_consultation() -> (TestApp, Client, Client, String, String) {
     (app, admin, patient, url, invoice.to_string())
 }
 
-fn pdf_text(bytes: &[u8]) -> String {
+pub fn pdf_text(bytes: &[u8]) -> String {
     let doc = lopdf::Document::load_mem(bytes).expect("a PDF lopdf can read");
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
     doc.extract_text(&pages).expect("its text")

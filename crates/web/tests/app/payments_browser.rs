@@ -1,6 +1,7 @@
 //! Paying first in headless Chromium: a patient books under "before",
 //! lands on the pay page whose countdown ticks, pays on the simulated
-//! gateway's TEST MODE page, comes back and sees the appointment Confirmed.
+//! gateway's TEST MODE page, comes back and sees the appointment Confirmed,
+//! opens the invoice and downloads its PDF.
 //! Screenshots: target/screenshots/pay-*.png.
 
 use crate::axe::serious_violations;
@@ -85,5 +86,45 @@ async fn a_patient_pays_first_through_the_test_mode_page_and_sees_confirmed() {
         app.count("SELECT COUNT(*) AS n FROM appointments WHERE status = 'confirmed' AND payment_status = 'paid'"),
         1
     );
+
+    click(&b, "a[href^='/invoices/']").await;
+    let pdf_link = b
+        .wait()
+        .for_element(Locator::Css("#invoice-pdf"))
+        .await
+        .unwrap();
+    let href = pdf_link.attr("href").await.unwrap().unwrap();
+    let number = href
+        .trim_start_matches("/invoices/")
+        .trim_end_matches(".pdf")
+        .to_owned();
+    assert!(number.starts_with("INV-"), "{href}");
+    shot(&b, "5-invoice").await;
+    // The browser downloads the PDF with its own session, as a click on
+    // "Download PDF" does; the bytes come back as base64.
+    let downloaded = b
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch(arguments[0]).then(async r => {
+               const bytes = new Uint8Array(await r.arrayBuffer());
+               let text = '';
+               for (const b of bytes) text += String.fromCharCode(b);
+               done([r.status, r.headers.get('content-type'), btoa(text)]);
+             }).catch(e => done([0, String(e), '']));",
+            vec![serde_json::json!(href)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(downloaded[0], 200, "{downloaded:?}");
+    assert_eq!(downloaded[1], "application/pdf", "{downloaded:?}");
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(downloaded[2].as_str().unwrap())
+        .unwrap();
+    assert!(bytes.starts_with(b"%PDF"), "a PDF file");
+    let text = crate::invoices::pdf_text(&bytes);
+    for expected in [number.as_str(), "1,500.00", "BDT", "Test Patient"] {
+        assert!(text.contains(expected), "the PDF says {expected}: {text}");
+    }
     b.close().await.unwrap();
 }
