@@ -56,6 +56,9 @@ pub enum JobKind {
     /// Mail every admin about a job that died or a payment flagged (payload:
     /// the job or the payment).
     SendAdminAlert,
+    /// Refund a paid appointment the clinic cancelled, under
+    /// `payments.refund_policy`.
+    RefundCancellation,
     /// Tell the doctor (their linked staff account) of a confirmed booking.
     SendDoctorBooked,
     /// Tell the doctor of a move (payload: the move).
@@ -65,7 +68,7 @@ pub enum JobKind {
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 26] = [
+    pub const ALL: [JobKind; 27] = [
         Self::CreateMeeting,
         Self::UpdateMeeting,
         Self::DeleteMeeting,
@@ -89,6 +92,7 @@ impl JobKind {
         Self::SendRefund,
         Self::SendLateRefund,
         Self::SendAdminAlert,
+        Self::RefundCancellation,
         Self::SendDoctorBooked,
         Self::SendDoctorMoved,
         Self::SendDoctorCancelled,
@@ -119,6 +123,7 @@ impl JobKind {
             Self::SendRefund => "send_refund",
             Self::SendLateRefund => "send_late_refund",
             Self::SendAdminAlert => "send_admin_alert",
+            Self::RefundCancellation => "refund_cancellation",
             Self::SendDoctorBooked => "send_doctor_booked",
             Self::SendDoctorMoved => "send_doctor_moved",
             Self::SendDoctorCancelled => "send_doctor_cancelled",
@@ -163,6 +168,7 @@ impl JobKind {
             Self::SendRefund => "Refund mail",
             Self::SendLateRefund => "Late payment refunded mail",
             Self::SendAdminAlert => "Alert mail to admins",
+            Self::RefundCancellation => "Refund a cancellation by the clinic",
             Self::SendDoctorBooked => "Doctor's booking mail",
             Self::SendDoctorMoved => "Doctor's rescheduled mail",
             Self::SendDoctorCancelled => "Doctor's cancellation mail",

@@ -477,3 +477,59 @@ async fn staff_refund_an_appointment_they_cancelled_inside_the_notice() {
         "the patient's page shows it"
     );
 }
+
+#[tokio::test]
+async fn staff_cancelling_with_a_refund_refund_what_the_policy_gives_back_once() {
+    let app = spawn_app_with(&format!(
+        "{TRUSTED_PROXY}payments.refund_policy = \"50%\"\n"
+    ))
+    .await;
+    let (admin, patient, url, payment, _) = paid(&app).await;
+    let appointment = appointment_of(&url);
+    let staff_page = format!("/admin/appointments/{appointment}");
+    let asked = app
+        .submit_with(
+            &admin,
+            &staff_page,
+            &format!("{staff_page}/cancel"),
+            &[("reason", "Doctor ill")],
+        )
+        .await;
+    let page = asked.text().await.unwrap();
+    assert!(
+        page.contains("name=\"refund\"") && page.contains("50% of the fee"),
+        "the confirmation offers the refund under the policy"
+    );
+    let cancelled = app
+        .submit_with(
+            &admin,
+            &staff_page,
+            &format!("{staff_page}/cancel"),
+            &[
+                ("reason", "Doctor ill"),
+                ("refund", "yes"),
+                ("confirmed", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(cancelled.status(), StatusCode::SEE_OTHER);
+    app.eventually(
+        &format!(
+            "SELECT COUNT(*) AS n FROM refunds WHERE payment_id = {payment} AND amount = 75000"
+        ),
+        1,
+    )
+    .await;
+    assert!(status_of(&app, payment, "partially_refunded"));
+    app.eventually(
+        "SELECT COUNT(*) AS n FROM outbox_jobs WHERE kind = 'refund_cancellation' AND state = 'done'",
+        1,
+    )
+    .await;
+    assert_eq!(refunds(&app), 1, "refunded once");
+    let own = app.page_with(&patient, &url).await;
+    assert!(
+        own.contains("750.00 BDT refunded on"),
+        "the patient sees it"
+    );
+}

@@ -35,6 +35,9 @@ pub struct StaffHand {
 #[derive(Debug, Clone, Default)]
 pub struct StaffCancellation {
     pub reason: String,
+    /// Refund a paid appointment under `payments.refund_policy` (a job
+    /// written with the cancellation); otherwise staff refund by hand.
+    pub refund: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -137,7 +140,8 @@ impl AppointmentDesk {
         Ok(changed)
     }
 
-    /// Cancels for the patient, who gets the usual cancellation mail.
+    /// Cancels for the patient, who gets the usual cancellation mail, and
+    /// a refund when asked for.
     pub async fn cancel_for_patient(
         &self,
         hand: &StaffHand,
@@ -167,7 +171,11 @@ impl AppointmentDesk {
                 note: Some(reason.to_owned()),
                 by: Actor::Staff(hand.staff),
                 now,
-                jobs: effects::on_cancelled(now),
+                jobs: if cancellation.refund {
+                    effects::on_cancelled_by_clinic(&appointment, now)
+                } else {
+                    effects::on_cancelled(now)
+                },
             })
             .await?;
         Ok(changed)

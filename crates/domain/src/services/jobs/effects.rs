@@ -179,13 +179,19 @@ pub fn on_cancelled(now: Timestamp) -> Vec<NewJob> {
     ]
 }
 
-/// Cancelled by the clinic (the doctor is away, staff cancelled it): the
-/// same as [`on_cancelled`]. The hook for refunds: a paid appointment the
-/// clinic cancels is refunded under `payments.refund_policy`, and its refund
-/// job belongs here, in the cancellation's own transaction (the payments
-/// work adds it; until then staff refund by hand).
-pub fn on_cancelled_by_clinic(_appointment: &Appointment, now: Timestamp) -> Vec<NewJob> {
-    on_cancelled(now)
+/// Cancelled by the clinic (the doctor is away, staff cancelled it with a
+/// refund): what [`on_cancelled`] does, and a paid appointment is refunded
+/// under `payments.refund_policy` by a job written in the cancellation's
+/// own transaction, so no crash between the two loses the refund.
+pub fn on_cancelled_by_clinic(appointment: &Appointment, now: Timestamp) -> Vec<NewJob> {
+    let mut jobs = on_cancelled(now);
+    if appointment.payment_status.was_paid() {
+        jobs.push(
+            NewJob::for_appointment(JobKind::RefundCancellation, now)
+                .with_dedupe(Dedupe::OncePerAppointment),
+        );
+    }
+    jobs
 }
 
 /// How often expired sessions are deleted.

@@ -144,7 +144,7 @@ impl JobRunner {
             }
             // They need the gateways and the payment store: the payment
             // use cases run them.
-            JobKind::RefundPayment | JobKind::ReconcilePayment => {
+            JobKind::RefundPayment | JobKind::ReconcilePayment | JobKind::RefundCancellation => {
                 return self.ports.payments.run_job(job).await
             }
             JobKind::SweepPayments => self.sweep_payments().await,

@@ -3,9 +3,12 @@
 
 use super::refunding::RefundFailure;
 use super::{Payments, ReconcileError};
-use crate::model::{Actor, Dedupe, Job, JobKind, JobOutcome, JobPayload, NewJob, PaymentId};
+use crate::model::{Actor, Dedupe, Job, JobKind, JobOutcome, JobPayload, Money, NewJob, PaymentId};
 use crate::services::jobs::effects::RefundCause;
 use crate::services::jobs::retry_at;
+
+/// Why a clinic's cancellation is refunded, as the refund records it.
+const CLINIC_CANCELLED: &str = "Cancelled by the clinic.";
 
 /// Why a late payment is refunded, as the refund records it.
 const SLOT_GONE: &str = "The payment arrived after the slot was given to someone else.";
@@ -36,8 +39,11 @@ impl Payments {
             .collect())
     }
 
-    /// Runs a `RefundPayment` or `ReconcilePayment` job.
+    /// Runs a `RefundPayment`, `ReconcilePayment` or `RefundCancellation` job.
     pub async fn run_job(&self, job: &Job) -> JobOutcome {
+        if job.kind == JobKind::RefundCancellation {
+            return self.refund_clinic_cancellation(job).await;
+        }
         let JobPayload::Payment { id } = job.payload else {
             return JobOutcome::Dead {
                 reason: format!("a {} job names no payment", job.kind),
@@ -60,6 +66,55 @@ impl Payments {
             JobKind::RefundPayment => self.refund_late_payment(id, job, now).await,
             other => JobOutcome::Dead {
                 reason: format!("{other} is not a payment job"),
+            },
+        }
+    }
+
+    /// The clinic cancelled a paid appointment: refund what
+    /// `payments.refund_policy` gives back, once (a retry after a lost
+    /// answer asks again with the same key; nothing left means done).
+    async fn refund_clinic_cancellation(&self, job: &Job) -> JobOutcome {
+        let now = self.ports.clock.now();
+        let retry = |error: String, not_before: Option<jiff::Timestamp>| JobOutcome::RetryAt {
+            at: retry_at(now, job.attempts + 1, job.id, not_before),
+            error,
+        };
+        let Some(appointment) = job.appointment else {
+            return JobOutcome::Dead {
+                reason: "a refund_cancellation job names no appointment".into(),
+            };
+        };
+        let records = match self.ports.store.payments_of_appointment(appointment).await {
+            Ok(records) => records,
+            Err(error) => return retry(error.to_string(), None),
+        };
+        let Some(record) = records.into_iter().find(|r| r.payment.state.was_paid()) else {
+            return JobOutcome::Done;
+        };
+        let owed = self.policy.refund_policy.refund_for(record.payment.amount);
+        let left = record.payment.refundable();
+        let amount = Money::new(owed.minor().min(left.minor()), left.currency());
+        if amount.minor() <= 0 {
+            return JobOutcome::Done;
+        }
+        match self
+            .refund(
+                &record,
+                amount,
+                CLINIC_CANCELLED,
+                Actor::System,
+                RefundCause::Issued,
+            )
+            .await
+        {
+            Ok(_) | Err(RefundFailure::NotPaid) => JobOutcome::Done,
+            Err(RefundFailure::Unavailable(after)) => retry(
+                "the payment provider is not answering".into(),
+                after.and_then(|w| now.checked_add(w).ok()),
+            ),
+            Err(RefundFailure::Unexpected(cause)) => retry(cause.to_string(), None),
+            Err(other) => JobOutcome::Dead {
+                reason: format!("refund refused: {other:?}"),
             },
         }
     }

@@ -15,6 +15,7 @@ use consulta_domain::model::AppointmentId;
 use consulta_domain::services::appointment_desk::{
     Outcome, StaffCancellation, StaffHand, StaffScope,
 };
+use consulta_domain::services::payments::RefundPolicy;
 use minijinja::context;
 use serde::Deserialize;
 
@@ -75,6 +76,8 @@ pub async fn no_show(
 #[serde(default)]
 pub struct CancelInput {
     reason: String,
+    /// "yes": refund a paid appointment under the refund policy.
+    refund: String,
     /// "yes" from the confirmation page's button.
     confirmed: String,
 }
@@ -104,6 +107,12 @@ async fn confirm_page(
                 doctor_name => appointment.doctor_name.clone(),
                 date => appointment.appointment_date.clone(),
                 time => appointment.appointment_time.clone(),
+                paid => appointment.payment_status.was_paid(),
+            },
+            refund_policy => match state.payments.refund_policy() {
+                RefundPolicy::Full => "the whole fee".to_owned(),
+                RefundPolicy::None => "nothing back".to_owned(),
+                RefundPolicy::Percent(p) => format!("{p}% of the fee"),
             },
             reason => reason,
             error,
@@ -123,6 +132,7 @@ pub async fn cancel(
     }
     let cancellation = StaffCancellation {
         reason: input.reason.clone(),
+        refund: input.refund == "yes",
     };
     match state
         .desk
