@@ -85,6 +85,8 @@ export CONSULTA_SERVER__TRUSTED_PROXIES='["127.0.0.1"]'
 # Bench only: cheap password hashes so that setting up patients is quick.
 export CONSULTA_SECURITY__BCRYPT_COST=4
 export CONSULTA_BOOKING__MAX_UPCOMING=50
+# The booking figures are of a booking confirmed at once (what earlier runs measured).
+export CONSULTA_PAYMENTS__POLICY=after
 DB=$DATA/consulta.db
 URL=http://127.0.0.1:$PORT
 BASE_URL=http://127.0.0.1:$BASELINE_PORT
