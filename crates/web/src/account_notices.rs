@@ -80,22 +80,37 @@ impl AccountNoticeRenderer for TemplateNotices {
                 None,
             ),
             AccountMail::AdminAlert(_) => (None, None, None),
-            AccountMail::Receipt(r) => (
-                None,
-                None,
-                Some(context! {
-                    amount => r.amount.display(),
-                    provider => r.provider.clone(),
-                    transaction => r.transaction.clone(),
-                    paid_at => r.paid_at.to_zoned(TimeZone::UTC).strftime("%-d %B %Y, %H:%M UTC").to_string(),
-                    doctor_name => r.doctor_name.clone(),
-                    consultation => r.starts_at.to_zoned(TimeZone::UTC).strftime("%-d %B %Y, %H:%M UTC").to_string(),
-                    payment => r.payment.get(),
-                    appointment_url => format!("{base}/appointments/{}", r.appointment),
-                    invoice => r.invoice.map(|n| n.to_string()),
-                    invoice_url => r.invoice.map(|n| format!("{base}/invoices/{n}")),
-                }),
-            ),
+            AccountMail::Receipt(r) => {
+                // The patient's own zone, else UTC, named beside each time.
+                let zone = r
+                    .patient_zone
+                    .as_deref()
+                    .and_then(|name| TimeZone::get(name).ok())
+                    .unwrap_or(TimeZone::UTC);
+                let at = |t: jiff::Timestamp| {
+                    format!(
+                        "{}, {}",
+                        crate::views::times::long_date(t, &zone),
+                        crate::views::times::time_with_place(t, &zone)
+                    )
+                };
+                (
+                    None,
+                    None,
+                    Some(context! {
+                        amount => r.amount.display(),
+                        provider => r.provider.clone(),
+                        transaction => r.transaction.clone(),
+                        paid_at => at(r.paid_at),
+                        doctor_name => r.doctor_name.clone(),
+                        consultation => at(r.starts_at),
+                        payment => r.payment.get(),
+                        appointment_url => format!("{base}/appointments/{}", r.appointment),
+                        invoice => r.invoice.map(|n| n.to_string()),
+                        invoice_url => r.invoice.map(|n| format!("{base}/invoices/{n}")),
+                    }),
+                )
+            }
             AccountMail::Payment(_) => (None, None, None),
         };
         let alert = match &notice.mail {
@@ -176,8 +191,14 @@ mod tests {
             doctor_name: "Dr. Karim".into(),
             starts_at: Timestamp::from_second(1_767_312_000).unwrap(),
             invoice: InvoiceNumber::new(2026, 7),
+            patient_zone: Some("Asia/Dhaka".into()),
         };
         let mail = render(AccountMail::Receipt(&receipt));
+        assert!(
+            mail.text.contains("Friday 2 January 2026, 06:00 Dhaka"),
+            "the consultation in the patient's own zone: {}",
+            mail.text
+        );
         let amount = receipt.amount.display();
         // minijinja escapes '/' in HTML; browsers read it back.
         let html = mail.html.replace("&#x2f;", "/");

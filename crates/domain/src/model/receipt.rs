@@ -19,4 +19,6 @@ pub struct Receipt {
     pub starts_at: Timestamp,
     /// The invoice issued with the payment, linked from the mail.
     pub invoice: Option<InvoiceNumber>,
+    /// The patient's own zone, when they set one: the mail's times are in it.
+    pub patient_zone: Option<String>,
 }

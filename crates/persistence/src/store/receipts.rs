@@ -3,7 +3,7 @@
 
 use super::{corrupt, SqliteStore};
 use crate::instant::from_unix;
-use crate::schema::{appointments, invoices, payments};
+use crate::schema::{appointments, invoices, patients, payments};
 use async_trait::async_trait;
 use consulta_domain::model::{
     AppointmentId, Currency, InvoiceNumber, Money, PatientId, PaymentId, Provider, Receipt,
@@ -22,6 +22,7 @@ type ReceiptRow = (
     String,
     i64,
     Option<String>,
+    Option<String>,
 );
 
 #[async_trait]
@@ -31,7 +32,7 @@ impl ReceiptStore for SqliteStore {
             .db
             .read(move |conn| {
                 Ok(payments::table
-                    .inner_join(appointments::table)
+                    .inner_join(appointments::table.inner_join(patients::table))
                     .left_join(invoices::table.on(invoices::payment_id.eq(payments::id)))
                     .filter(payments::id.eq(payment.get()))
                     .filter(payments::status.eq("paid"))
@@ -46,6 +47,7 @@ impl ReceiptStore for SqliteStore {
                         appointments::doctor_name,
                         appointments::starts_at,
                         invoices::number.nullable(),
+                        patients::timezone,
                     ))
                     .first(conn)
                     .optional()?)
@@ -62,6 +64,7 @@ impl ReceiptStore for SqliteStore {
             doctor,
             at,
             invoice,
+            patient_zone,
         )) = row
         else {
             return Ok(None);
@@ -85,6 +88,7 @@ impl ReceiptStore for SqliteStore {
                         .ok_or_else(|| corrupt("invoices.number", "not an invoice number"))
                 })
                 .transpose()?,
+            patient_zone,
         }))
     }
 }
