@@ -3,6 +3,8 @@
 //! one only as "something went wrong" with the request id, its causes in the log.
 
 mod account_links;
+mod payment_errors;
+mod staff_errors;
 mod use_cases;
 
 use axum::http::{header, StatusCode};

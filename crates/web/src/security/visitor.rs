@@ -220,6 +220,32 @@ impl<S: Send + Sync> FromRequestParts<S> for Visitor {
     }
 }
 
+/// Who is logged in, copied out of the session so the visitor can move on.
+#[derive(Debug, Clone, Copy)]
+struct Who {
+    account: AccountRef,
+    role: Option<Role>,
+    doctor: Option<DoctorId>,
+}
+
+/// The visitor and who they are; an anonymous visitor is sent to log in.
+/// Each role's extractor below says only whom it lets through.
+async fn signed_in<S: Send + Sync>(
+    parts: &mut Parts,
+    state: &S,
+) -> Result<(Who, Visitor), AppError> {
+    let visitor = Visitor::from_request_parts(parts, state).await?;
+    let who = visitor.session.as_ref().map(|s| Who {
+        account: s.account,
+        role: s.role,
+        doctor: s.doctor,
+    });
+    match who {
+        Some(who) => Ok((who, visitor)),
+        None => Err(AppError::LoginRequired { next: visitor.here }),
+    }
+}
+
 /// A logged-in patient; anyone else is sent to log in (or refused, if staff).
 pub struct PatientUser {
     pub id: PatientId,
@@ -230,11 +256,15 @@ impl<S: Send + Sync> FromRequestParts<S> for PatientUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let visitor = Visitor::from_request_parts(parts, state).await?;
-        match visitor.session.as_ref().map(|s| s.account) {
-            Some(AccountRef::Patient(id)) => Ok(PatientUser { id, visitor }),
-            Some(AccountRef::Staff(_)) => Err(AppError::Forbidden),
-            None => Err(AppError::LoginRequired { next: visitor.here }),
+        match signed_in(parts, state).await? {
+            (
+                Who {
+                    account: AccountRef::Patient(id),
+                    ..
+                },
+                visitor,
+            ) => Ok(PatientUser { id, visitor }),
+            _ => Err(AppError::Forbidden),
         }
     }
 }
@@ -249,15 +279,16 @@ impl<S: Send + Sync> FromRequestParts<S> for AdminUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let visitor = Visitor::from_request_parts(parts, state).await?;
-        match visitor.session.as_ref() {
-            Some(LiveSession {
-                account: AccountRef::Staff(id),
-                role: Some(Role::Admin),
-                ..
-            }) => Ok(AdminUser { id: *id, visitor }),
-            Some(_) => Err(AppError::Forbidden),
-            None => Err(AppError::LoginRequired { next: visitor.here }),
+        match signed_in(parts, state).await? {
+            (
+                Who {
+                    account: AccountRef::Staff(id),
+                    role: Some(Role::Admin),
+                    ..
+                },
+                visitor,
+            ) => Ok(AdminUser { id, visitor }),
+            _ => Err(AppError::Forbidden),
         }
     }
 }
@@ -272,11 +303,15 @@ impl<S: Send + Sync> FromRequestParts<S> for StaffUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let visitor = Visitor::from_request_parts(parts, state).await?;
-        match visitor.session.as_ref().map(|s| s.account) {
-            Some(AccountRef::Staff(id)) => Ok(StaffUser { id, visitor }),
-            Some(AccountRef::Patient(_)) => Err(AppError::Forbidden),
-            None => Err(AppError::LoginRequired { next: visitor.here }),
+        match signed_in(parts, state).await? {
+            (
+                Who {
+                    account: AccountRef::Staff(id),
+                    ..
+                },
+                visitor,
+            ) => Ok(StaffUser { id, visitor }),
+            _ => Err(AppError::Forbidden),
         }
     }
 }
@@ -293,20 +328,20 @@ impl<S: Send + Sync> FromRequestParts<S> for DoctorUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let visitor = Visitor::from_request_parts(parts, state).await?;
-        match visitor.session.as_ref() {
-            Some(LiveSession {
-                account: AccountRef::Staff(id),
-                role: Some(Role::Doctor),
-                doctor: Some(doctor),
-                ..
-            }) => Ok(DoctorUser {
-                id: *id,
-                doctor: *doctor,
+        match signed_in(parts, state).await? {
+            (
+                Who {
+                    account: AccountRef::Staff(id),
+                    role: Some(Role::Doctor),
+                    doctor: Some(doctor),
+                },
+                visitor,
+            ) => Ok(DoctorUser {
+                id,
+                doctor,
                 visitor,
             }),
-            Some(_) => Err(AppError::Forbidden),
-            None => Err(AppError::LoginRequired { next: visitor.here }),
+            _ => Err(AppError::Forbidden),
         }
     }
 }
